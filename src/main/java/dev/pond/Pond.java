@@ -1,0 +1,54 @@
+package dev.pond;
+
+import dev.pond.cli.CliErrors;
+import dev.pond.cli.DemoCommand;
+import dev.pond.cli.GenerateCommand;
+import dev.pond.cli.ReplayCommand;
+import dev.pond.cli.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Pond's command line: {@code java -jar target/pond.jar COMMAND}, or {@code flink run
+ * target/pond.jar run ...} on a cluster.
+ */
+@Command(
+        name = "pond",
+        mixinStandardHelpOptions = true,
+        versionProvider = Pond.Version.class,
+        description = "Real-time engagement scoring for a shop's own customers, on Apache Flink.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            GenerateCommand.class,
+            ReplayCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Pond implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Pond's converters and one-line error reporting. */
+    public static CommandLine commandLine() {
+        return CliErrors.install(new CommandLine(new Pond()));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, run, generate, replay");
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Pond.class.getPackage().getImplementationVersion();
+            return new String[] {"pond " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

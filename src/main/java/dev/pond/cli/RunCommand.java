@@ -1,0 +1,101 @@
+package dev.pond.cli;
+
+import dev.pond.io.KafkaClients;
+import dev.pond.io.KafkaSinks;
+import dev.pond.io.KafkaSources;
+import dev.pond.job.FlinkConfig;
+import dev.pond.job.JobOptions;
+import dev.pond.job.PondJob;
+import dev.pond.model.Model;
+import dev.pond.model.ModelLoader;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pond run}: the production entry. Under {@code flink run} it submits the job to the
+ * cluster with the cluster's configuration; started directly, it runs on a local Flink with the
+ * settings of {@code flink-conf/config.yaml}.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the scoring job: reads the input topics, writes triggers, tags, profiles and",
+            "dead letters exactly once. On a cluster: flink run target/pond.jar run --bootstrap-servers ..."
+        })
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]", description = "Kafka brokers.")
+    String bootstrapServers;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file (YAML) over the defaults.")
+    Path model;
+
+    @Option(names = "--group-id", defaultValue = "pond", description = "Consumer group of the sources (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "pond",
+            description = "Prefix of the sinks' Kafka transactional ids; unique per job on a cluster (default: ${DEFAULT-VALUE}).")
+    String transactionalIdPrefix;
+
+    @Option(names = "--out-of-orderness", defaultValue = "5m", paramLabel = "DURATION",
+            description = "How late an event may be and still count as in order (default: ${DEFAULT-VALUE}).")
+    Duration outOfOrderness;
+
+    @Option(names = "--idleness", defaultValue = "1m", paramLabel = "DURATION",
+            description = "After this long without records a partition stops holding back event time (default: ${DEFAULT-VALUE}).")
+    Duration idleness;
+
+    @Option(names = "--start-from", defaultValue = "EARLIEST",
+            description = "Where to start without committed offsets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    JobOptions.StartFrom startFrom;
+
+    @Option(names = "--create-topics", description = "Create missing topics before starting.")
+    boolean createTopics;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of created topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "3", description = "Replication of created topics (default: ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Override
+    public Integer call() throws Exception {
+        Model m = ModelLoader.loadOrDefaults(model);
+        JobOptions options = JobOptions.defaults(bootstrapServers)
+                .withTopics(kafka.topics())
+                .withKafkaProperties(kafka.clientProperties())
+                .withGroup(groupId, transactionalIdPrefix)
+                .withTime(outOfOrderness, idleness)
+                .withStart(startFrom, false);
+        if (createTopics) {
+            var topics = options.topics();
+            KafkaClients.ensureTopics(KafkaClients.config(bootstrapServers, options.kafkaProperties()),
+                    concat(topics.inputs(), topics.outputs()), Set.of(topics.profiles()), partitions, replicationFactor);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (env instanceof LocalStreamEnvironment) {
+            env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkConfig.shipped());
+        }
+        PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), m, Long.MAX_VALUE);
+        env.execute("pond " + m.version());
+        return 0;
+    }
+
+    private static java.util.List<String> concat(java.util.List<String> a, java.util.List<String> b) {
+        var all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

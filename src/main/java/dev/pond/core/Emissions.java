@@ -1,0 +1,33 @@
+package dev.pond.core;
+
+import dev.pond.out.Profile;
+import dev.pond.out.TagChange;
+import dev.pond.out.Trigger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one step of {@link UserScorer} produced. The caller owns one instance, hands it to every
+ * step and drains it afterwards, so that a step allocates no result object of its own.
+ */
+public final class Emissions {
+
+    public final List<TagChange> tagChanges = new ArrayList<>();
+    public final List<Trigger> triggers = new ArrayList<>();
+    /** The new profile, if it changed materially; else null. */
+    public Profile profile;
+    /** Add-to-cart events whose reminder would already have been due: no episode was opened. */
+    public int tooLateForReminder;
+
+    public void clear() {
+        tagChanges.clear();
+        triggers.clear();
+        profile = null;
+        tooLateForReminder = 0;
+    }
+
+    public boolean isEmpty() {
+        return tagChanges.isEmpty() && triggers.isEmpty() && profile == null;
+    }
+}

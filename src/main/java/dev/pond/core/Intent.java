@@ -1,0 +1,102 @@
+package dev.pond.core;
+
+import dev.pond.model.Model;
+import dev.pond.out.CategoryScore;
+import dev.pond.state.IntentState;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Purchase intent: the exponentially time-decayed sum of weighted signals, in total and per
+ * category. All values share one {@code asOf}, so moving forward in time is one multiplication per
+ * category and reading is one more.
+ */
+public final class Intent {
+
+    /** Highest score first; ties by name, so that the order never depends on a map's iteration. */
+    static final Comparator<Map.Entry<String, Double>> RANKING =
+            Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey());
+
+    private final Model.Intent params;
+    private final int maxCategories;
+
+    public Intent(Model model) {
+        this.params = model.intent();
+        this.maxCategories = model.limits().maxCategories();
+    }
+
+    /** Adds a signal of weight {@code w} that happened at {@code t}, in {@code category} if not null. */
+    public void add(IntentState s, long t, double w, String category) {
+        if (w == 0) {
+            return;
+        }
+        advanceTo(s, t);
+        double weight = Decay.late(w, t, s.getAsOf(), params.halfLifeMillis());
+        s.setTotal(Math.max(0, s.getTotal() + weight));
+        if (category != null) {
+            double value = Math.max(0, s.getCategories().getOrDefault(category, 0d) + weight);
+            if (value == 0) {
+                s.getCategories().remove(category);
+            } else {
+                s.getCategories().put(category, value);
+                evictBeyond(s.getCategories(), maxCategories);
+            }
+        }
+    }
+
+    /**
+     * A purchase in {@code category} at {@code t}: that category's intent is spent, and leaves the
+     * total too.
+     */
+    public void purchased(IntentState s, long t, String category) {
+        if (!s.getCategories().containsKey(category)) {
+            return;
+        }
+        advanceTo(s, t);
+        double spent = s.getCategories().remove(category);
+        s.setTotal(Math.max(0, s.getTotal() - spent));
+    }
+
+    private void advanceTo(IntentState s, long t) {
+        double halfLife = params.halfLifeMillis();
+        long asOf = Decay.advance(s.getCategories(), s.getAsOf(), t, halfLife);
+        s.setTotal(Decay.at(s.getTotal(), s.getAsOf(), asOf, halfLife));
+        s.setAsOf(asOf);
+    }
+
+    /** Total intent at {@code now}. */
+    public double total(IntentState s, long now) {
+        return Decay.at(s.getTotal(), s.getAsOf(), now, params.halfLifeMillis());
+    }
+
+    /** The {@code n} categories with the highest intent at {@code now}, highest first. */
+    public List<CategoryScore> top(IntentState s, long now, int n) {
+        double f = Decay.factor(now - s.getAsOf(), params.halfLifeMillis());
+        List<CategoryScore> top = new ArrayList<>(n);
+        s.getCategories().entrySet().stream()
+                .sorted(RANKING)
+                .limit(n)
+                .forEach(e -> top.add(new CategoryScore(e.getKey(), e.getValue() * f)));
+        return top;
+    }
+
+    public double halfLifeMillis() {
+        return params.halfLifeMillis();
+    }
+
+    /** When intent {@code value} valid at {@code asOf} falls under {@code threshold}. */
+    public long fallsBelow(double value, long asOf, double threshold) {
+        return Decay.fallsBelow(value, asOf, threshold, params.halfLifeMillis());
+    }
+
+    /** Drops the smallest entries until at most {@code max} remain. */
+    static void evictBeyond(Map<String, Double> values, int max) {
+        while (values.size() > max) {
+            String smallest = values.entrySet().stream().max(RANKING).orElseThrow().getKey();
+            values.remove(smallest);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.pond.core;
+
+import dev.pond.events.OrderEvent;
+import dev.pond.model.Model;
+import dev.pond.state.MonthBucket;
+import dev.pond.state.OrderHistory;
+import dev.pond.state.OrderRef;
+
+import java.util.List;
+
+/**
+ * Keeps the order history that RFM, lifecycle and tier read: each order counts once, when paid;
+ * a refund (or a cancellation after payment) undoes it; monthly buckets leave the rolling window.
+ */
+public final class Orders {
+
+    /** What an order event did to the history. */
+    public enum Effect {
+        /** A new purchase was counted. */
+        PURCHASED,
+        /** An earlier purchase was undone. */
+        UNDONE,
+        /** Nothing that RFM reads changed (a placement, a duplicate, an unknown refund). */
+        NONE
+    }
+
+    private final int windowMonths;
+    private final int maxRecent;
+
+    public Orders(Model model) {
+        this.windowMonths = model.rfm().windowMonths();
+        this.maxRecent = model.limits().maxRecentOrders();
+    }
+
+    /** Applies one status change of an order. */
+    public Effect apply(OrderHistory h, OrderEvent e) {
+        long t = e.getTs().toEpochMilli();
+        OrderRef ref = find(h.getRecent(), e.getOrderId());
+        switch (e.getStatus()) {
+            case PLACED -> {
+                checkout(h, t);
+                if (ref == null) {
+                    remember(h, new OrderRef(e.getOrderId(), t, e.getTotal(), false, false));
+                }
+                return Effect.NONE;
+            }
+            case PAID -> {
+                checkout(h, t);
+                if (ref == null) {
+                    ref = remember(h, new OrderRef(e.getOrderId(), t, e.getTotal(), false, false));
+                }
+                if (ref.getPaid() || ref.getClosed()) {
+                    return Effect.NONE;
+                }
+                ref.setPaid(true);
+                ref.setTs(t);
+                ref.setTotal(e.getTotal());
+                count(h, t, 1, e.getTotal());
+                h.setFirstOrderAt(h.getFirstOrderAt() == null ? t : Math.min(h.getFirstOrderAt(), t));
+                h.setLastOrderAt(h.getLastOrderAt() == null ? t : Math.max(h.getLastOrderAt(), t));
+                return Effect.PURCHASED;
+            }
+            default -> { // CANCELLED, REFUNDED
+                if (ref == null) {
+                    remember(h, new OrderRef(e.getOrderId(), t, e.getTotal(), false, true));
+                    return Effect.NONE;
+                }
+                if (ref.getClosed()) {
+                    return Effect.NONE;
+                }
+                ref.setClosed(true);
+                if (!ref.getPaid()) {
+                    return Effect.NONE;
+                }
+                count(h, ref.getTs(), -1, -ref.getTotal());
+                if (h.getLastOrderAt() != null && h.getLastOrderAt() == ref.getTs()) {
+                    // The previous purchase, if it is still remembered; otherwise the best we know.
+                    Long previous = latestPaid(h.getRecent());
+                    if (previous != null || h.getLifetimeOrders() == 0) {
+                        h.setLastOrderAt(previous);
+                    }
+                }
+                return Effect.UNDONE;
+            }
+        }
+    }
+
+    /** Whether the user has a purchase that still counts. */
+    public static boolean hasPurchases(OrderHistory h) {
+        return h.getLifetimeOrders() > 0 && h.getLastOrderAt() != null;
+    }
+
+    /** Drops monthly buckets that have left the window at {@code now}. */
+    public void prune(OrderHistory h, long now) {
+        int first = firstMonthInWindow(now);
+        h.getMonths().removeIf(b -> b.getMonth() < first);
+    }
+
+    /** Paid orders in the window at {@code now}. */
+    public int windowOrders(OrderHistory h, long now) {
+        int first = firstMonthInWindow(now);
+        int n = 0;
+        for (MonthBucket b : h.getMonths()) {
+            n += b.getMonth() >= first ? b.getOrders() : 0;
+        }
+        return Math.max(0, n);
+    }
+
+    /** Spend in the window at {@code now}. */
+    public double windowSpend(OrderHistory h, long now) {
+        int first = firstMonthInWindow(now);
+        double sum = 0;
+        for (MonthBucket b : h.getMonths()) {
+            sum += b.getMonth() >= first ? b.getSpend() : 0;
+        }
+        return Math.max(0, sum);
+    }
+
+    /** When the oldest bucket leaves the window; {@link Long#MAX_VALUE} without buckets. */
+    public long nextExpiry(OrderHistory h) {
+        return h.getMonths().isEmpty()
+                ? Long.MAX_VALUE
+                : Times.monthStart(h.getMonths().get(0).getMonth() + windowMonths);
+    }
+
+    private int firstMonthInWindow(long now) {
+        return Times.monthIndex(now) - windowMonths + 1;
+    }
+
+    private static void checkout(OrderHistory h, long t) {
+        h.setLastCheckoutAt(h.getLastCheckoutAt() == null ? t : Math.max(h.getLastCheckoutAt(), t));
+    }
+
+    private static void count(OrderHistory h, long t, int orders, double spend) {
+        h.setLifetimeOrders(Math.max(0, h.getLifetimeOrders() + orders));
+        h.setLifetimeSpend(Math.max(0, h.getLifetimeSpend() + spend));
+        int month = Times.monthIndex(t);
+        List<MonthBucket> months = h.getMonths();
+        int i = 0;
+        while (i < months.size() && months.get(i).getMonth() < month) {
+            i++;
+        }
+        if (i < months.size() && months.get(i).getMonth() == month) {
+            MonthBucket b = months.get(i);
+            b.setOrders(b.getOrders() + orders);
+            b.setSpend(b.getSpend() + spend);
+        } else if (orders > 0) {
+            months.add(i, new MonthBucket(month, orders, spend));
+        }
+    }
+
+    private OrderRef remember(OrderHistory h, OrderRef ref) {
+        List<OrderRef> recent = h.getRecent();
+        recent.add(ref);
+        while (recent.size() > maxRecent) {
+            recent.remove(0);
+        }
+        return ref;
+    }
+
+    private static OrderRef find(List<OrderRef> recent, String orderId) {
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            if (recent.get(i).getOrderId().equals(orderId)) {
+                return recent.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static Long latestPaid(List<OrderRef> recent) {
+        Long latest = null;
+        for (OrderRef r : recent) {
+            if (r.getPaid() && !r.getClosed() && (latest == null || r.getTs() > latest)) {
+                latest = r.getTs();
+            }
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.pond.core;
+
+import dev.pond.model.Model;
+import dev.pond.out.Lifecycle;
+import dev.pond.out.Rfm;
+
+/**
+ * Where a user stands at one moment, from the order history alone: lifecycle stage, RFM and tier.
+ *
+ * @param lifecycle the stage
+ * @param rfm RFM, or null for a user without purchases
+ * @param tier the membership tier, or null below the lowest
+ * @param windowOrders paid orders in the rolling window
+ * @param windowSpend spend in the rolling window
+ * @param daysSinceOrder whole days since the last paid order, or -1 without purchases
+ */
+public record Standing(
+        Lifecycle lifecycle, Rfm rfm, Model.Tier tier, int windowOrders, double windowSpend, int daysSinceOrder) {}

@@ -1,0 +1,117 @@
+package dev.pond.core;
+
+import dev.pond.model.Model;
+import dev.pond.out.Lifecycle;
+import dev.pond.out.Rfm;
+import dev.pond.out.RfmClass;
+import dev.pond.state.OrderHistory;
+
+import java.util.List;
+
+/**
+ * Lifecycle stage (day thresholds for now), RFM scores and class, and tier, computed from the order
+ * history at a moment; and the next moment any of them changes with time alone.
+ */
+public final class StandingRules {
+
+    private final Model model;
+    private final Orders orders;
+
+    public StandingRules(Model model, Orders orders) {
+        this.model = model;
+        this.orders = orders;
+    }
+
+    /** Where the user with history {@code h} stands at {@code now}. */
+    public Standing evaluate(OrderHistory h, long now) {
+        int windowOrders = orders.windowOrders(h, now);
+        double windowSpend = orders.windowSpend(h, now);
+        Model.Tier tier = tier(windowSpend);
+        if (!Orders.hasPurchases(h)) {
+            return new Standing(Lifecycle.PROSPECT, null, tier, windowOrders, windowSpend, -1);
+        }
+        int days = Math.max(0, Times.daysBetween(h.getLastOrderAt(), now));
+        return new Standing(lifecycle(h, now, days), rfm(days, windowOrders, windowSpend), tier,
+                windowOrders, windowSpend, days);
+    }
+
+    /**
+     * The first moment after {@code now} at which the lifecycle stage or the recency score changes
+     * or a month leaves the RFM window; {@link Long#MAX_VALUE} if nothing changes with time alone.
+     */
+    public long nextChange(OrderHistory h, long now) {
+        long next = orders.nextExpiry(h);
+        if (!Orders.hasPurchases(h)) {
+            return next;
+        }
+        long last = h.getLastOrderAt();
+        Model.LifecycleParams lc = model.lifecycle();
+        next = earliestAfter(now, next, h.getFirstOrderAt() + lc.newDays() * Times.DAY);
+        next = earliestAfter(now, next, last + lc.sleepingDays() * Times.DAY);
+        next = earliestAfter(now, next, last + lc.churnedDays() * Times.DAY);
+        for (int cut : model.rfm().recencyDays()) {
+            next = earliestAfter(now, next, last + (cut + 1L) * Times.DAY);
+        }
+        return next;
+    }
+
+    private Lifecycle lifecycle(OrderHistory h, long now, int daysSinceOrder) {
+        Model.LifecycleParams lc = model.lifecycle();
+        if (daysSinceOrder >= lc.churnedDays()) {
+            return Lifecycle.CHURNED;
+        }
+        if (daysSinceOrder >= lc.sleepingDays()) {
+            return Lifecycle.SLEEPING;
+        }
+        return now - h.getFirstOrderAt() < lc.newDays() * Times.DAY ? Lifecycle.NEW : Lifecycle.ACTIVE;
+    }
+
+    private Rfm rfm(int days, int frequency, double monetary) {
+        Model.RfmParams p = model.rfm();
+        int r = 5;
+        for (int cut : p.recencyDays()) {
+            if (days > cut) {
+                r--;
+            }
+        }
+        int f = 1 + reached(p.frequency(), frequency);
+        int m = 1 + reached(p.monetary(), monetary);
+        return new Rfm(days, frequency, monetary, r, f, m, rfmClass(r, f, m, p.highScore()));
+    }
+
+    /** The eight classic classes: monetary decides important or general, then recency and frequency. */
+    static RfmClass rfmClass(int r, int f, int m, int high) {
+        boolean rh = r >= high;
+        boolean fh = f >= high;
+        if (m >= high) {
+            return rh ? (fh ? RfmClass.IMPORTANT_VALUE : RfmClass.IMPORTANT_DEVELOP)
+                    : (fh ? RfmClass.IMPORTANT_KEEP : RfmClass.IMPORTANT_RETAIN);
+        }
+        return rh ? (fh ? RfmClass.GENERAL_VALUE : RfmClass.GENERAL_DEVELOP)
+                : (fh ? RfmClass.GENERAL_KEEP : RfmClass.GENERAL_RETAIN);
+    }
+
+    private Model.Tier tier(double windowSpend) {
+        Model.Tier reached = null;
+        for (Model.Tier t : model.tiers()) {
+            if (windowSpend >= t.minSpend()) {
+                reached = t;
+            }
+        }
+        return reached;
+    }
+
+    private static int reached(List<Double> cuts, double value) {
+        int n = 0;
+        for (double cut : cuts) {
+            if (value >= cut) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long earliestAfter(long now, long current, long candidate) {
+        return candidate > now && candidate < current ? candidate : current;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.pond.core;
+
+import dev.pond.events.ArticleRead;
+import dev.pond.events.ClickEvent;
+import dev.pond.events.OrderEvent;
+import dev.pond.events.OrderItem;
+import dev.pond.model.Model;
+import dev.pond.out.CategoryScore;
+import dev.pond.out.Profile;
+import dev.pond.out.TagChange;
+import dev.pond.out.TagChangeType;
+import dev.pond.out.Trigger;
+import dev.pond.state.Decayed;
+import dev.pond.state.DecayedCounts;
+import dev.pond.state.IntentState;
+import dev.pond.state.OrderHistory;
+import dev.pond.state.ProfileMark;
+import dev.pond.state.UserState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+
+/**
+ * Everything Pond computes about one user, as a deterministic function of (state, event or timer,
+ * model): intent, RFM, lifecycle, tier, tags, the profile and the triggers. The Flink operator
+ * only loads the state, calls one of the {@code on...} methods, stores the state, emits what
+ * {@link Emissions} holds and keeps its timers equal to {@link #timers(UserState)}.
+ */
+public final class UserScorer {
+
+    private final Model model;
+    private final Intent intent;
+    private final Engagement engagement;
+    private final Orders orders;
+    private final StandingRules standing;
+    private final TagRules tagRules;
+    private final CartRule cart;
+
+    public UserScorer(Model model) {
+        this.model = model;
+        this.intent = new Intent(model);
+        this.engagement = new Engagement(model);
+        this.orders = new Orders(model);
+        this.standing = new StandingRules(model, orders);
+        this.tagRules = new TagRules(model, intent, engagement);
+        this.cart = new CartRule(model);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** A click; {@code s} is null for a user seen for the first time. Returns the new state. */
+    public UserState onClick(UserState s, ClickEvent e, long watermark, Emissions out) {
+        long t = e.getTs().toEpochMilli();
+        s = touch(s, t, e.getChannel());
+        intent.add(s.getIntent(), t, model.intent().weight(e.getType()), e.getCategory());
+        switch (e.getType()) {
+            case ADD_TO_CART -> {
+                if (cart.added(s, e, watermark) == CartRule.Added.TOO_LATE) {
+                    out.tooLateForReminder++;
+                }
+            }
+            case REMOVE_FROM_CART -> cart.removed(s, e);
+            case SHARE -> engagement.shared(s.getShares(), t, 1);
+            default -> { }
+        }
+        refresh(s, e.getUserId(), s.getLastSeenAt(), out);
+        return s;
+    }
+
+    /** An article pushed or read. Returns the new state. */
+    public UserState onRead(UserState s, ArticleRead e, long watermark, Emissions out) {
+        long t = e.getTs().toEpochMilli();
+        s = touch(s, t, null);
+        intent.add(s.getIntent(), t, engagement.intentWeight(e), null);
+        if (engagement.isDeep(e) && !e.getTopics().isEmpty()) {
+            engagement.deepRead(s.getTopics(), t, e.getTopics());
+        }
+        engagement.shared(s.getShares(), t, e.getShares());
+        refresh(s, e.getUserId(), s.getLastSeenAt(), out);
+        return s;
+    }
+
+    /** A change of an order's status. Returns the new state. */
+    public UserState onOrder(UserState s, OrderEvent e, long watermark, Emissions out) {
+        long t = e.getTs().toEpochMilli();
+        s = touch(s, t, e.getChannel());
+        Orders.Effect effect = orders.apply(s.getOrders(), e);
+        if (e.getStatus() == dev.pond.events.OrderStatus.PLACED || e.getStatus() == dev.pond.events.OrderStatus.PAID) {
+            cart.checkedOut(s, t);
+        }
+        if (effect == Orders.Effect.PURCHASED) {
+            for (OrderItem item : e.getItems()) {
+                if (item.getCategory() != null) {
+                    intent.purchased(s.getIntent(), t, item.getCategory());
+                }
+            }
+        }
+        refresh(s, e.getUserId(), s.getLastSeenAt(), out);
+        return s;
+    }
+
+    /** An event-time timer of the user at {@code t}: a cart reminder due, or a review. */
+    public void onTimer(UserState s, String userId, long t, Emissions out) {
+        long now = Math.max(s.getLastSeenAt(), t);
+        Trigger reminder = cart.due(s, userId, t, intent.total(s.getIntent(), t));
+        if (Objects.equals(s.getReviewAt(), t)) {
+            s.setReviewAt(null);
+        }
+        refresh(s, userId, now, out);
+        if (reminder != null) {
+            out.triggers.add(reminder);
+        }
+    }
+
+    /** The event-time timers the user's state needs: the cart reminder and the next review. */
+    public static long[] timers(UserState s) {
+        if (s == null) {
+            return new long[0];
+        }
+        Long review = s.getReviewAt();
+        if (s.getCart() == null) {
+            return review == null ? new long[0] : new long[] {review};
+        }
+        long due = s.getCart().getDueAt();
+        return review == null || review == due ? new long[] {due} : new long[] {due, review};
+    }
+
+    /** A fresh state for a user first seen at {@code t}. */
+    public static UserState fresh(long t) {
+        return UserState.newBuilder()
+                .setFirstSeenAt(t)
+                .setLastSeenAt(t)
+                .setIntent(new IntentState(t, 0d, new HashMap<>()))
+                .setTopics(new DecayedCounts(t, new HashMap<>()))
+                .setShares(new Decayed(t, 0d))
+                .setOrders(new OrderHistory(null, null, null, 0, 0d, new ArrayList<>(), new ArrayList<>()))
+                .setCart(null)
+                .setReviewAt(null)
+                .setTags(new ArrayList<>())
+                .setLastProfile(null)
+                .build();
+    }
+
+    private static UserState touch(UserState s, long t, String channel) {
+        if (s == null) {
+            s = fresh(t);
+        }
+        s.setFirstSeenAt(Math.min(s.getFirstSeenAt(), t));
+        s.setLastSeenAt(Math.max(s.getLastSeenAt(), t));
+        if (channel != null && (s.getFirstTouchAt() == null || t < s.getFirstTouchAt())) {
+            s.setFirstTouchChannel(channel);
+            s.setFirstTouchAt(t);
+        }
+        return s;
+    }
+
+    /** Re-evaluates tags and profile at {@code now} and plans the next review. */
+    private void refresh(UserState s, String userId, long now, Emissions out) {
+        orders.prune(s.getOrders(), now);
+        Standing st = standing.evaluate(s.getOrders(), now);
+        SortedMap<String, String> tags = tagRules.evaluate(s, st, now);
+        List<String> previous = s.getTags();
+        boolean changed = false;
+        for (String tag : previous) {
+            if (!tags.containsKey(tag)) {
+                out.tagChanges.add(new TagChange(userId, tag, TagChangeType.REMOVED, Instant.ofEpochMilli(now),
+                        tagRules.removalReason(tag, s, tags, now)));
+                changed = true;
+            }
+        }
+        for (var tag : tags.entrySet()) {
+            if (!previous.contains(tag.getKey())) {
+                out.tagChanges.add(new TagChange(userId, tag.getKey(), TagChangeType.ADDED, Instant.ofEpochMilli(now),
+                        tag.getValue()));
+                changed = true;
+            }
+        }
+        if (changed) {
+            s.setTags(new ArrayList<>(tags.keySet()));
+        }
+        long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
+        s.setReviewAt(next == Long.MAX_VALUE ? null : next);
+        maybeProfile(s, userId, now, st, out);
+    }
+
+    private void maybeProfile(UserState s, String userId, long now, Standing st, Emissions out) {
+        List<CategoryScore> top = intent.top(s.getIntent(), now, model.tags().topInterests());
+        List<String> topNames = new ArrayList<>(top.size());
+        top.forEach(c -> topNames.add(c.getCategory()));
+        var rfm = st.rfm();
+        int digest = Objects.hash(st.lifecycle(), st.tier() == null ? null : st.tier().name(),
+                rfm == null ? 0 : rfm.getR() * 100 + rfm.getF() * 10 + rfm.getM(),
+                s.getOrders().getLifetimeOrders(), s.getTags(), topNames);
+        double total = intent.total(s.getIntent(), now);
+        ProfileMark last = s.getLastProfile();
+        if (last != null && last.getDigest() == digest
+                && Math.abs(total - last.getIntent()) <= Math.max(model.profile().intentChangeRatio() * last.getIntent(),
+                        model.profile().minIntentChange())) {
+            return;
+        }
+        s.setLastProfile(new ProfileMark(now, total, digest));
+        OrderHistory h = s.getOrders();
+        out.profile = new Profile(userId, Instant.ofEpochMilli(now), st.lifecycle(),
+                st.tier() == null ? null : st.tier().name(), rfm, total, top, new ArrayList<>(s.getTags()),
+                h.getLifetimeOrders(), h.getLifetimeSpend(), Instant.ofEpochMilli(s.getFirstSeenAt()),
+                Instant.ofEpochMilli(s.getLastSeenAt()),
+                Orders.hasPurchases(h) ? Instant.ofEpochMilli(h.getLastOrderAt()) : null,
+                s.getFirstTouchChannel(), model.version());
+    }
+}

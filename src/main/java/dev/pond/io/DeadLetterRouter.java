@@ -1,0 +1,25 @@
+package dev.pond.io;
+
+import dev.pond.out.DeadLetter;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/** Sends dead letters to a side output and valid events on; chained to the sources. */
+public class DeadLetterRouter extends ProcessFunction<Inbound, Inbound> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    @Override
+    public void processElement(Inbound in, Context ctx, Collector<Inbound> out) {
+        if (in.isDeadLetter()) {
+            ctx.output(DEAD_LETTERS, in.deadLetter);
+        } else {
+            out.collect(in);
+        }
+    }
+}

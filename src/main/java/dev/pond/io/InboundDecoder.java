@@ -1,0 +1,70 @@
+package dev.pond.io;
+
+import dev.pond.out.DeadLetter;
+import org.apache.avro.specific.SpecificRecord;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Turns raw input (Avro bytes from Kafka, or a JSON line in replay) into an {@link Inbound}: the
+ * event if it decodes and validates, else a dead letter that keeps the raw bytes, where they came
+ * from and why. Never throws on bad input. Not thread-safe (it reuses a decoder).
+ */
+public final class InboundDecoder {
+
+    private final EventKind kind;
+    private final AvroCodec<? extends SpecificRecord> codec;
+
+    public InboundDecoder(EventKind kind) {
+        this.kind = kind;
+        this.codec = new AvroCodec<>(kind.type());
+    }
+
+    public EventKind kind() {
+        return kind;
+    }
+
+    /** Decodes a Kafka record's value, validated at wall-clock time {@code now}. */
+    public Inbound fromAvro(byte[] value, byte[] key, String topic, int partition, long offset, long timestamp,
+                            long now) {
+        if (value == null) {
+            return dead(new byte[0], key, topic, partition, offset, timestamp, "undecodable: the record has no value");
+        }
+        SpecificRecord record;
+        try {
+            record = codec.decode(value);
+        } catch (Exception e) {
+            return dead(value, key, topic, partition, offset, timestamp, "undecodable: " + e.getMessage());
+        }
+        return validated(record, value, key, topic, partition, offset, timestamp, now);
+    }
+
+    /** Decodes one JSON line of a replay file; {@code lineNumber} counts from 1. */
+    public Inbound fromJson(String line, String file, long lineNumber, long now) {
+        byte[] raw = line.getBytes(StandardCharsets.UTF_8);
+        SpecificRecord record;
+        try {
+            record = JsonCodec.read(line, kind.type());
+        } catch (Exception e) {
+            return dead(raw, null, file, 0, lineNumber, -1, "undecodable: " + e.getMessage());
+        }
+        return validated(record, raw, null, file, 0, lineNumber, -1, now);
+    }
+
+    private Inbound validated(SpecificRecord record, byte[] raw, byte[] key, String topic, int partition,
+                              long offset, long timestamp, long now) {
+        String why = kind.validate(record, now);
+        return why == null
+                ? kind.wrap(record)
+                : dead(raw, key, topic, partition, offset, timestamp, "invalid: " + why);
+    }
+
+    private static Inbound dead(byte[] raw, byte[] key, String topic, int partition, long offset, long timestamp,
+                                String error) {
+        return Inbound.of(new DeadLetter(topic, partition, offset,
+                timestamp < 0 ? null : Instant.ofEpochMilli(timestamp),
+                key == null ? null : ByteBuffer.wrap(key), ByteBuffer.wrap(raw), error));
+    }
+}

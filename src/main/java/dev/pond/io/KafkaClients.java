@@ -1,0 +1,78 @@
+package dev.pond.io;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Kafka client settings and topic administration shared by the commands. Security settings
+ * (SASL, TLS) come from a properties file, never from the command line, and are never logged.
+ */
+public final class KafkaClients {
+
+    private KafkaClients() {}
+
+    /** Reads a Kafka client properties file (e.g. security.protocol, sasl.jaas.config). */
+    public static Map<String, String> readProperties(Path file) {
+        if (file == null) {
+            return Map.of();
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read Kafka client properties " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> map = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+        return map;
+    }
+
+    /** Client configuration: the bootstrap servers plus the extra properties. */
+    public static Properties config(String bootstrapServers, Map<String, String> extra) {
+        Properties props = new Properties();
+        props.putAll(extra);
+        props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    /**
+     * Creates the topics that do not exist yet. {@code compacted} ones get {@code
+     * cleanup.policy=compact} (the profiles: one current record per user).
+     */
+    public static void ensureTopics(Properties config, List<String> topics, Set<String> compacted, int partitions,
+                                    short replication) throws InterruptedException {
+        try (Admin admin = Admin.create(config)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (String t : topics) {
+                if (!existing.contains(t)) {
+                    NewTopic topic = new NewTopic(t, partitions, replication);
+                    if (compacted.contains(t)) {
+                        topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    }
+                    missing.add(topic);
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

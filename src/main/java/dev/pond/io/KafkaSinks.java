@@ -1,0 +1,85 @@
+package dev.pond.io;
+
+import dev.pond.job.JobOptions;
+import dev.pond.job.PondSinks;
+import dev.pond.out.DeadLetter;
+import dev.pond.out.Profile;
+import dev.pond.out.TagChange;
+import dev.pond.out.Trigger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
+
+import java.nio.ByteBuffer;
+import java.util.Properties;
+
+/**
+ * Exactly-once Kafka sinks for every output: records become visible to {@code read_committed}
+ * consumers when the checkpoint that covers them completes. Values are plain Avro binary, keys
+ * the userId.
+ */
+public final class KafkaSinks implements PondSinks {
+
+    private final JobOptions options;
+
+    public KafkaSinks(JobOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public Sink<Trigger> triggers() {
+        return sink(options.topics().triggers(), "triggers", Trigger.class,
+                new KeySerialization<>(Trigger::getUserId));
+    }
+
+    @Override
+    public Sink<TagChange> tags() {
+        return sink(options.topics().tags(), "tags", TagChange.class, new KeySerialization<>(TagChange::getUserId));
+    }
+
+    @Override
+    public Sink<Profile> profiles() {
+        return sink(options.topics().profiles(), "profiles", Profile.class,
+                new KeySerialization<>(Profile::getUserId));
+    }
+
+    @Override
+    public Sink<DeadLetter> deadLetters() {
+        return sink(options.topics().deadLetters(), "deadletter", DeadLetter.class, KafkaSinks::originalKey);
+    }
+
+    /** A dead letter keeps the key it arrived with. */
+    private static byte[] originalKey(DeadLetter d) {
+        ByteBuffer key = d.getKey();
+        if (key == null) {
+            return null;
+        }
+        byte[] bytes = new byte[key.remaining()];
+        key.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private <T extends SpecificRecord> KafkaSink<T> sink(
+            String topic, String name, Class<T> type, SerializationSchema<T> key) {
+        Properties props = new Properties();
+        props.putAll(options.kafkaProperties());
+        props.setProperty("transaction.timeout.ms", Long.toString(options.transactionTimeout().toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(key)
+                        .setValueSerializationSchema(new AvroSerialization<>(type))
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(options.transactionalIdPrefix() + "-" + name)
+                // Reuses a small pool of transactional ids instead of one per checkpoint.
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+                .build();
+    }
+}

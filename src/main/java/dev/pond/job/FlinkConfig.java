@@ -1,0 +1,52 @@
+package dev.pond.job;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The cluster settings of {@code flink-conf/config.yaml}, as shipped in the jar, for the ways Pond
+ * runs Flink itself (demo, replay, a local {@code run}). Parsed by Flink's own loader, so the file
+ * means the same here as on a cluster.
+ */
+public final class FlinkConfig {
+
+    private static final String RESOURCE = "/dev/pond/flink-conf/config.yaml";
+
+    private FlinkConfig() {}
+
+    /** The shipped settings with checkpoints and savepoints under {@code localDir}. */
+    public static Configuration local(Path localDir) {
+        Configuration conf = shipped();
+        conf.setString("execution.checkpointing.dir", localDir.resolve("checkpoints").toUri().toString());
+        conf.setString("execution.checkpointing.savepoint-dir", localDir.resolve("savepoints").toUri().toString());
+        conf.setString("io.tmp.dirs", localDir.resolve("tmp").toString());
+        return conf;
+    }
+
+    /** The shipped settings, unchanged. */
+    public static Configuration shipped() {
+        try (InputStream in = FlinkConfig.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            Path dir = Files.createTempDirectory("pond-flink-conf");
+            try {
+                Path file = dir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME);
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                return GlobalConfiguration.loadConfiguration(dir.toString());
+            } finally {
+                Files.deleteIfExists(dir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME));
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

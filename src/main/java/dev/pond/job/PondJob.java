@@ -1,0 +1,82 @@
+package dev.pond.job;
+
+import dev.pond.io.DeadLetterRouter;
+import dev.pond.io.Inbound;
+import dev.pond.model.Model;
+import dev.pond.out.DeadLetter;
+import dev.pond.out.Profile;
+import dev.pond.out.TagChange;
+import dev.pond.out.Trigger;
+import dev.pond.scoring.UserScoringFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Pond's topology, wired once for every way it runs: {@code run} and {@code demo} pass Kafka
+ * sources and sinks, {@code replay} passes files, tests pass what they need.
+ *
+ * <pre>
+ *  sources (decode + validate) ─> route ─> keyBy(userId) ─> user-scoring ─┬─> triggers
+ *                                   │                                     ├─> tag changes
+ *                                   └─> dead letters                      └─> profiles
+ * </pre>
+ *
+ * Operator uids are part of the savepoint contract: never change them.
+ */
+public final class PondJob {
+
+    /**
+     * Upper bound of the parallelism the keyed state can ever be rescaled to (the number of key
+     * groups). Fixed forever once a savepoint exists; 4096 leaves room to scale out.
+     */
+    public static final int MAX_PARALLELISM = 4096;
+
+    public static final String UID_ROUTER = "route-dead-letters";
+    public static final String UID_SCORING = "user-scoring";
+    public static final String UID_TRIGGERS_SINK = "sink-triggers";
+    public static final String UID_TAGS_SINK = "sink-tags";
+    public static final String UID_PROFILES_SINK = "sink-profiles";
+    public static final String UID_DEAD_LETTERS_SINK = "sink-dead-letters";
+
+    private PondJob() {}
+
+    /** The streams the topology produces, for callers that attach more (segment counts, views). */
+    public record Outputs(
+            DataStream<Trigger> triggers,
+            DataStream<TagChange> tagChanges,
+            DataStream<Profile> profiles,
+            DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * Wires the whole job into {@code env}.
+     *
+     * @param horizon event time after which timers do not fire ({@link Long#MAX_VALUE} when live)
+     */
+    public static Outputs defineWorkflow(
+            StreamExecutionEnvironment env, PondSources sources, PondSinks sinks, Model model, long horizon) {
+        env.setMaxParallelism(MAX_PARALLELISM);
+
+        SingleOutputStreamOperator<Inbound> events = sources.inbound(env)
+                .process(new DeadLetterRouter())
+                .uid(UID_ROUTER)
+                .name("Route dead letters");
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+
+        SingleOutputStreamOperator<Trigger> triggers = events
+                .keyBy(Inbound::userId, Types.STRING)
+                .process(new UserScoringFunction(model, horizon))
+                .uid(UID_SCORING)
+                .name("User scoring")
+                .setMaxParallelism(MAX_PARALLELISM);
+        DataStream<TagChange> tags = triggers.getSideOutput(UserScoringFunction.TAG_CHANGES);
+        DataStream<Profile> profiles = triggers.getSideOutput(UserScoringFunction.PROFILES);
+
+        triggers.sinkTo(sinks.triggers()).uid(UID_TRIGGERS_SINK).name("Triggers");
+        tags.sinkTo(sinks.tags()).uid(UID_TAGS_SINK).name("Tag changes");
+        profiles.sinkTo(sinks.profiles()).uid(UID_PROFILES_SINK).name("Profiles");
+        deadLetters.sinkTo(sinks.deadLetters()).uid(UID_DEAD_LETTERS_SINK).name("Dead letters");
+        return new Outputs(triggers, tags, profiles, deadLetters);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.pond.model;
+
+import dev.pond.events.ClickType;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every parameter of Pond's scoring rules, as read from the model file. The defaults, with what
+ * each number means, are in {@code dev/pond/model/default-model.yaml}; {@link ModelLoader} reads a
+ * file over them and {@link #validate()} refuses values the rules cannot work with.
+ */
+public record Model(
+        String version,
+        Intent intent,
+        RfmParams rfm,
+        LifecycleParams lifecycle,
+        List<Tier> tiers,
+        TagParams tags,
+        Triggers triggers,
+        ProfileParams profile,
+        Limits limits)
+        implements Serializable {
+
+    /** Purchase intent: a decayed, weighted sum of signals. */
+    public record Intent(double halfLifeHours, Map<ClickType, Double> clickWeights, Article article)
+            implements Serializable {
+        public double halfLifeMillis() {
+            return halfLifeHours * 3_600_000d;
+        }
+
+        public double weight(ClickType type) {
+            return clickWeights.getOrDefault(type, 0d);
+        }
+    }
+
+    /** How much an article read adds to intent. */
+    public record Article(
+            double unopened,
+            double opened,
+            double perDwellMinute,
+            double maxDwellMinutes,
+            double minDepthFactor,
+            double perShare)
+            implements Serializable {}
+
+    /** RFM window, cut points and what counts as a high score. */
+    public record RfmParams(
+            int windowMonths,
+            List<Integer> recencyDays,
+            List<Double> frequency,
+            List<Double> monetary,
+            int highScore)
+            implements Serializable {}
+
+    /** Day thresholds of the lifecycle stages. */
+    public record LifecycleParams(int newDays, int sleepingDays, int churnedDays)
+            implements Serializable {}
+
+    /** A membership tier and the rolling spend that reaches it. */
+    public record Tier(String name, double minSpend) implements Serializable {}
+
+    /** When each tag family applies. */
+    public record TagParams(
+            int topInterests,
+            double interestMinScore,
+            double highIntent,
+            double deepReadMinDwellSeconds,
+            double deepReadMinScroll,
+            double topicHalfLifeDays,
+            double topicMinScore,
+            int maxTopicTags,
+            double kocHalfLifeDays,
+            double kocMinShares)
+            implements Serializable {}
+
+    /** Parameters of each trigger rule. */
+    public record Triggers(CartAbandoned cartAbandoned) implements Serializable {}
+
+    /** CART_ABANDONED: added to cart and no order within the delay. */
+    public record CartAbandoned(double delayMinutes, double validHours, int priority, Offer offer)
+            implements Serializable {
+        public long delayMillis() {
+            return Math.round(delayMinutes * 60_000d);
+        }
+
+        public long validMillis() {
+            return Math.round(validHours * 3_600_000d);
+        }
+    }
+
+    /** A suggested incentive attached to a trigger. */
+    public record Offer(String code, String description) implements Serializable {}
+
+    /** When a new profile is worth emitting. */
+    public record ProfileParams(double intentChangeRatio, double minIntentChange)
+            implements Serializable {}
+
+    /** Bounds on per-user state. */
+    public record Limits(
+            int maxCategories,
+            int maxTopics,
+            int maxCartLines,
+            int maxRecentOrders,
+            int maxFactEvents)
+            implements Serializable {}
+
+    /**
+     * Checks that the rules can work with these values.
+     *
+     * @return this model
+     * @throws IllegalArgumentException naming the first value that is wrong
+     */
+    public Model validate() {
+        require(version != null && !version.isBlank(), "version must be set");
+        require(intent.halfLifeHours() > 0, "intent.halfLifeHours must be positive");
+        Article a = intent.article();
+        require(a.maxDwellMinutes() >= 0, "intent.article.maxDwellMinutes must not be negative");
+        require(a.minDepthFactor() >= 0 && a.minDepthFactor() <= 1,
+                "intent.article.minDepthFactor must be between 0 and 1");
+        require(rfm.windowMonths() >= 1 && rfm.windowMonths() <= 120,
+                "rfm.windowMonths must be between 1 and 120");
+        requireCuts("rfm.recencyDays", rfm.recencyDays().stream().map(Integer::doubleValue).toList());
+        requireCuts("rfm.frequency", rfm.frequency());
+        requireCuts("rfm.monetary", rfm.monetary());
+        require(rfm.highScore() >= 1 && rfm.highScore() <= 5, "rfm.highScore must be between 1 and 5");
+        require(lifecycle.newDays() > 0, "lifecycle.newDays must be positive");
+        require(lifecycle.sleepingDays() > 0 && lifecycle.sleepingDays() < lifecycle.churnedDays(),
+                "lifecycle.sleepingDays must be positive and below lifecycle.churnedDays");
+        for (int i = 0; i < tiers.size(); i++) {
+            require(tiers.get(i).name() != null && !tiers.get(i).name().isBlank(), "tiers[" + i + "].name must be set");
+            require(i == 0 || tiers.get(i).minSpend() > tiers.get(i - 1).minSpend(),
+                    "tiers must be in ascending order of minSpend");
+        }
+        require(tags.topInterests() >= 0, "tags.topInterests must not be negative");
+        require(tags.topicHalfLifeDays() > 0, "tags.topicHalfLifeDays must be positive");
+        require(tags.kocHalfLifeDays() > 0, "tags.kocHalfLifeDays must be positive");
+        require(tags.interestMinScore() > 0 && tags.highIntent() > 0 && tags.topicMinScore() > 0
+                        && tags.kocMinShares() > 0,
+                "tag thresholds (interestMinScore, highIntent, topicMinScore, kocMinShares) must be positive");
+        CartAbandoned cart = triggers.cartAbandoned();
+        require(cart.delayMinutes() > 0, "triggers.cartAbandoned.delayMinutes must be positive");
+        require(cart.validHours() > 0, "triggers.cartAbandoned.validHours must be positive");
+        require(profile.intentChangeRatio() >= 0 && profile.minIntentChange() >= 0,
+                "profile thresholds must not be negative");
+        require(limits.maxCategories() >= Math.max(1, tags.topInterests()),
+                "limits.maxCategories must be at least tags.topInterests");
+        require(limits.maxTopics() >= Math.max(1, tags.maxTopicTags()), "limits.maxTopics must be at least tags.maxTopicTags");
+        require(limits.maxCartLines() >= 1 && limits.maxRecentOrders() >= 1 && limits.maxFactEvents() >= 1,
+                "limits must be at least 1");
+        return this;
+    }
+
+    private static void requireCuts(String name, List<Double> cuts) {
+        require(cuts != null && cuts.size() == 4, name + " must have 4 cut points");
+        for (int i = 1; i < cuts.size(); i++) {
+            require(cuts.get(i) > cuts.get(i - 1), name + " must be strictly ascending, got " + cuts);
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid model: " + message);
+        }
+    }
+}

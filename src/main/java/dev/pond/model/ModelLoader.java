@@ -1,0 +1,104 @@
+package dev.pond.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads the model file (YAML, or JSON which is YAML too) over the defaults shipped in the jar. A
+ * file gives only what it changes; unknown keys and wrong values are refused with a message that
+ * names them.
+ */
+public final class ModelLoader {
+
+    private static final String DEFAULTS = "/dev/pond/model/default-model.yaml";
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ModelLoader() {}
+
+    /** The shipped defaults. */
+    public static Model defaults() {
+        return parse(defaultTree(), "the default model");
+    }
+
+    /** The model in {@code file}, over the defaults. */
+    public static Model load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+        return fromYaml(text, file.toString());
+    }
+
+    /** The model in {@code yaml}, over the defaults; {@code origin} names it in errors. */
+    public static Model fromYaml(String yaml, String origin) {
+        JsonNode override;
+        try {
+            override = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(origin + " is not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        ObjectNode merged = defaultTree();
+        if (override != null && !override.isMissingNode() && !override.isNull()) {
+            if (!override.isObject()) {
+                throw new IllegalArgumentException(origin + " must be a YAML mapping at the top level");
+            }
+            merge(merged, (ObjectNode) override);
+        }
+        return parse(merged, origin);
+    }
+
+    /** Loads {@code file} if given, else the defaults. */
+    public static Model loadOrDefaults(Path file) {
+        return file == null ? defaults() : load(file);
+    }
+
+    private static Model parse(JsonNode tree, String origin) {
+        try {
+            return YAML.treeToValue(tree, Model.class).validate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Objects merge key by key; anything else (numbers, lists) replaces the default. */
+    private static void merge(ObjectNode base, ObjectNode override) {
+        Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode current = base.get(field.getKey());
+            if (current instanceof ObjectNode currentObject && field.getValue() instanceof ObjectNode value) {
+                merge(currentObject, value);
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static ObjectNode defaultTree() {
+        try (InputStream in = ModelLoader.class.getResourceAsStream(DEFAULTS)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + DEFAULTS);
+            }
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.pond.scoring;
+
+import dev.pond.core.Emissions;
+import dev.pond.core.UserScorer;
+import dev.pond.io.Inbound;
+import dev.pond.model.Model;
+import dev.pond.out.Profile;
+import dev.pond.out.TagChange;
+import dev.pond.out.Trigger;
+import dev.pond.state.UserState;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The one keyed operator that owns everything about a user. Per event or timer it loads the
+ * user's {@link UserState}, lets {@link UserScorer} (plain Java) compute the new state and what to
+ * emit, stores the state, emits triggers (main output), tag changes and profiles (side outputs),
+ * and keeps the registered event-time timers equal to what the state needs.
+ */
+public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, Trigger> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Tag changes; also the seam for segment counting. */
+    public static final OutputTag<TagChange> TAG_CHANGES =
+            new OutputTag<>("tag-changes", new AvroTypeInfo<>(TagChange.class));
+    /** Profiles that changed materially. */
+    public static final OutputTag<Profile> PROFILES = new OutputTag<>("profiles", new AvroTypeInfo<>(Profile.class));
+
+    /** The name of the state; part of the savepoint contract, never rename. */
+    public static final String STATE_NAME = "user";
+
+    private final Model model;
+    private final long horizon;
+
+    private transient ValueState<UserState> state;
+    private transient UserScorer scorer;
+    private transient Emissions emissions;
+    private transient Counter eventsIn;
+    private transient Counter lateEvents;
+    private transient Counter missedReminders;
+    private transient Counter triggersOut;
+    private transient Counter tagChangesOut;
+    private transient Counter profilesOut;
+
+    /**
+     * @param model the rules and their parameters
+     * @param horizon timers later than this event time do not fire (replay's {@code --until});
+     *     {@link Long#MAX_VALUE} in a live job
+     */
+    public UserScoringFunction(Model model, long horizon) {
+        this.model = model;
+        this.horizon = horizon;
+    }
+
+    /** The state's descriptor: one Avro record per user, serialized by Flink's Avro serializer. */
+    public static ValueStateDescriptor<UserState> stateDescriptor() {
+        return new ValueStateDescriptor<>(STATE_NAME, new AvroTypeInfo<>(UserState.class));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(stateDescriptor());
+        scorer = new UserScorer(model);
+        emissions = new Emissions();
+        var metrics = getRuntimeContext().getMetricGroup();
+        eventsIn = metrics.counter("eventsIn");
+        lateEvents = metrics.counter("lateEvents");
+        missedReminders = metrics.counter("remindersTooLate");
+        triggersOut = metrics.counter("triggers");
+        tagChangesOut = metrics.counter("tagChanges");
+        profilesOut = metrics.counter("profiles");
+    }
+
+    @Override
+    public void processElement(Inbound in, Context ctx, Collector<Trigger> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        eventsIn.inc();
+        if (in.eventTime() < watermark) {
+            lateEvents.inc();
+        }
+        UserState before = state.value();
+        long[] timersBefore = UserScorer.timers(before);
+        UserState after;
+        if (in.click != null) {
+            after = scorer.onClick(before, in.click, watermark, emissions);
+        } else if (in.read != null) {
+            after = scorer.onRead(before, in.read, watermark, emissions);
+        } else {
+            after = scorer.onOrder(before, in.order, watermark, emissions);
+        }
+        finish(after, timersBefore, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Trigger> out) throws Exception {
+        if (timestamp > horizon) {
+            return;
+        }
+        UserState s = state.value();
+        if (s == null) {
+            return;
+        }
+        long[] timersBefore = UserScorer.timers(s);
+        scorer.onTimer(s, ctx.getCurrentKey(), timestamp, emissions);
+        finish(s, timersBefore, ctx, out);
+    }
+
+    private void finish(UserState s, long[] timersBefore, Context ctx, Collector<Trigger> out) throws Exception {
+        state.update(s);
+        reconcile(ctx.timerService(), timersBefore, UserScorer.timers(s));
+        for (TagChange change : emissions.tagChanges) {
+            ctx.output(TAG_CHANGES, change);
+        }
+        tagChangesOut.inc(emissions.tagChanges.size());
+        for (Trigger trigger : emissions.triggers) {
+            out.collect(trigger);
+        }
+        triggersOut.inc(emissions.triggers.size());
+        if (emissions.profile != null) {
+            ctx.output(PROFILES, emissions.profile);
+            profilesOut.inc();
+        }
+        missedReminders.inc(emissions.tooLateForReminder);
+        emissions.clear();
+    }
+
+    /** Deletes the timers no longer wanted and registers the new ones. */
+    static void reconcile(TimerService timers, long[] before, long[] after) {
+        for (long t : before) {
+            if (!contains(after, t)) {
+                timers.deleteEventTimeTimer(t);
+            }
+        }
+        for (long t : after) {
+            if (!contains(before, t)) {
+                timers.registerEventTimeTimer(t);
+            }
+        }
+    }
+
+    private static boolean contains(long[] values, long v) {
+        for (long x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
