@@ -48,8 +48,7 @@ public final class CartRule {
     /** An ADD_TO_CART event, processed when the watermark is at {@code watermark}. */
     public Added added(UserState s, ClickEvent e, long watermark) {
         long t = e.getTs().toEpochMilli();
-        Long checkout = s.getOrders().getLastCheckoutAt();
-        if (checkout != null && checkout >= t && checkout < t + params.delayMillis()) {
+        if (Orders.checkedOutBetween(s.getOrders(), t, t + params.delayMillis())) {
             return Added.ALREADY_BOUGHT;
         }
         CartEpisode cart = s.getCart();
@@ -85,13 +84,14 @@ public final class CartRule {
     /** A REMOVE_FROM_CART event: one unit less; an emptied cart ends the episode without a reminder. */
     public void removed(UserState s, ClickEvent e) {
         CartEpisode cart = s.getCart();
-        CartLine line = cart == null ? null : line(cart, e.getProductId());
-        if (line == null) {
+        int i = cart == null ? -1 : indexOf(cart, e.getProductId());
+        if (i < 0) {
             return;
         }
+        CartLine line = cart.getLines().get(i);
         line.setQuantity(line.getQuantity() - 1);
         if (line.getQuantity() <= 0) {
-            cart.getLines().remove(line);
+            cart.getLines().remove(i); // by index: Avro arrays read from state cannot remove by value
         }
         if (cart.getLines().isEmpty()) {
             s.setCart(null);
@@ -148,11 +148,17 @@ public final class CartRule {
     }
 
     private static CartLine line(CartEpisode cart, String productId) {
-        for (CartLine l : cart.getLines()) {
-            if (l.getProductId().equals(productId)) {
-                return l;
+        int i = indexOf(cart, productId);
+        return i < 0 ? null : cart.getLines().get(i);
+    }
+
+    private static int indexOf(CartEpisode cart, String productId) {
+        List<CartLine> lines = cart.getLines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).getProductId().equals(productId)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 }

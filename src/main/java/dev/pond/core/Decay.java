@@ -50,6 +50,6 @@ public final class Decay {
             return Long.MAX_VALUE;
         }
         double millis = halfLifeMillis * (Math.log(value / threshold) / Math.log(2));
-        return asOf + (long) Math.ceil(millis) + 1;
+        return asOf + (long) Math.floor(millis) + 1;
     }
 }

@@ -35,15 +35,10 @@ public final class Intent {
         }
         advanceTo(s, t);
         double weight = Decay.late(w, t, s.getAsOf(), params.halfLifeMillis());
-        s.setTotal(Math.max(0, s.getTotal() + weight));
+        s.setTotal(s.getTotal() + weight);
         if (category != null) {
-            double value = Math.max(0, s.getCategories().getOrDefault(category, 0d) + weight);
-            if (value == 0) {
-                s.getCategories().remove(category);
-            } else {
-                s.getCategories().put(category, value);
-                evictBeyond(s.getCategories(), maxCategories);
-            }
+            s.getCategories().merge(category, weight, Double::sum);
+            evictBeyond(s.getCategories(), maxCategories);
         }
     }
 
@@ -57,7 +52,7 @@ public final class Intent {
         }
         advanceTo(s, t);
         double spent = s.getCategories().remove(category);
-        s.setTotal(Math.max(0, s.getTotal() - spent));
+        s.setTotal(s.getTotal() - spent);
     }
 
     private void advanceTo(IntentState s, long t) {
@@ -67,16 +62,20 @@ public final class Intent {
         s.setAsOf(asOf);
     }
 
-    /** Total intent at {@code now}. */
+    /**
+     * Total intent at {@code now}. The stored sums are kept exactly (a removal that arrives before
+     * the add it undoes still cancels it), and only what is read is floored at zero.
+     */
     public double total(IntentState s, long now) {
-        return Decay.at(s.getTotal(), s.getAsOf(), now, params.halfLifeMillis());
+        return Math.max(0, Decay.at(s.getTotal(), s.getAsOf(), now, params.halfLifeMillis()));
     }
 
-    /** The {@code n} categories with the highest intent at {@code now}, highest first. */
+    /** The {@code n} categories with the highest positive intent at {@code now}, highest first. */
     public List<CategoryScore> top(IntentState s, long now, int n) {
         double f = Decay.factor(now - s.getAsOf(), params.halfLifeMillis());
         List<CategoryScore> top = new ArrayList<>(n);
         s.getCategories().entrySet().stream()
+                .filter(e -> e.getValue() > 0)
                 .sorted(RANKING)
                 .limit(n)
                 .forEach(e -> top.add(new CategoryScore(e.getKey(), e.getValue() * f)));

@@ -36,24 +36,20 @@ public final class Orders {
     public Effect apply(OrderHistory h, OrderEvent e) {
         long t = e.getTs().toEpochMilli();
         OrderRef ref = find(h.getRecent(), e.getOrderId());
+        if (ref == null) {
+            ref = remember(h, new OrderRef(e.getOrderId(), t, null, e.getTotal(), false));
+        } else {
+            ref.setFirstSeenAt(Math.min(ref.getFirstSeenAt(), t));
+        }
         switch (e.getStatus()) {
             case PLACED -> {
-                checkout(h, t);
-                if (ref == null) {
-                    remember(h, new OrderRef(e.getOrderId(), t, e.getTotal(), false, false));
-                }
                 return Effect.NONE;
             }
             case PAID -> {
-                checkout(h, t);
-                if (ref == null) {
-                    ref = remember(h, new OrderRef(e.getOrderId(), t, e.getTotal(), false, false));
-                }
-                if (ref.getPaid() || ref.getClosed()) {
+                if (ref.getPaidAt() != null || ref.getClosed()) {
                     return Effect.NONE;
                 }
-                ref.setPaid(true);
-                ref.setTs(t);
+                ref.setPaidAt(t);
                 ref.setTotal(e.getTotal());
                 count(h, t, 1, e.getTotal());
                 h.setFirstOrderAt(h.getFirstOrderAt() == null ? t : Math.min(h.getFirstOrderAt(), t));
@@ -61,28 +57,42 @@ public final class Orders {
                 return Effect.PURCHASED;
             }
             default -> { // CANCELLED, REFUNDED
-                if (ref == null) {
-                    remember(h, new OrderRef(e.getOrderId(), t, e.getTotal(), false, true));
-                    return Effect.NONE;
-                }
                 if (ref.getClosed()) {
                     return Effect.NONE;
                 }
                 ref.setClosed(true);
-                if (!ref.getPaid()) {
+                if (ref.getPaidAt() == null) {
                     return Effect.NONE;
                 }
-                count(h, ref.getTs(), -1, -ref.getTotal());
-                if (h.getLastOrderAt() != null && h.getLastOrderAt() == ref.getTs()) {
+                long paidAt = ref.getPaidAt();
+                count(h, paidAt, -1, -ref.getTotal());
+                if (h.getLifetimeOrders() == 0) {
+                    // Nothing bought counts any more: the next purchase is a first purchase again.
+                    h.setFirstOrderAt(null);
+                    h.setLastOrderAt(null);
+                } else if (h.getLastOrderAt() != null && h.getLastOrderAt() == paidAt) {
                     // The previous purchase, if it is still remembered; otherwise the best we know.
                     Long previous = latestPaid(h.getRecent());
-                    if (previous != null || h.getLifetimeOrders() == 0) {
+                    if (previous != null) {
                         h.setLastOrderAt(previous);
                     }
                 }
                 return Effect.UNDONE;
             }
         }
+    }
+
+    /**
+     * Whether an order was checked out in {@code [from, to)} (placed or paid then, whatever became
+     * of it), as far as the recent orders tell.
+     */
+    public static boolean checkedOutBetween(OrderHistory h, long from, long to) {
+        for (OrderRef r : h.getRecent()) {
+            if (r.getFirstSeenAt() >= from && r.getFirstSeenAt() < to) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the user has a purchase that still counts. */
@@ -93,7 +103,10 @@ public final class Orders {
     /** Drops monthly buckets that have left the window at {@code now}. */
     public void prune(OrderHistory h, long now) {
         int first = firstMonthInWindow(now);
-        h.getMonths().removeIf(b -> b.getMonth() < first);
+        List<MonthBucket> months = h.getMonths();
+        while (!months.isEmpty() && months.get(0).getMonth() < first) {
+            months.remove(0);
+        }
     }
 
     /** Paid orders in the window at {@code now}. */
@@ -125,10 +138,6 @@ public final class Orders {
 
     private int firstMonthInWindow(long now) {
         return Times.monthIndex(now) - windowMonths + 1;
-    }
-
-    private static void checkout(OrderHistory h, long t) {
-        h.setLastCheckoutAt(h.getLastCheckoutAt() == null ? t : Math.max(h.getLastCheckoutAt(), t));
     }
 
     private static void count(OrderHistory h, long t, int orders, double spend) {
@@ -170,8 +179,8 @@ public final class Orders {
     private static Long latestPaid(List<OrderRef> recent) {
         Long latest = null;
         for (OrderRef r : recent) {
-            if (r.getPaid() && !r.getClosed() && (latest == null || r.getTs() > latest)) {
-                latest = r.getTs();
+            if (r.getPaidAt() != null && !r.getClosed() && (latest == null || r.getPaidAt() > latest)) {
+                latest = r.getPaidAt();
             }
         }
         return latest;

@@ -40,7 +40,7 @@ public final class StandingRules {
      * or a month leaves the RFM window; {@link Long#MAX_VALUE} if nothing changes with time alone.
      */
     public long nextChange(OrderHistory h, long now) {
-        long next = orders.nextExpiry(h);
+        long next = earliestAfter(now, Long.MAX_VALUE, orders.nextExpiry(h));
         if (!Orders.hasPurchases(h)) {
             return next;
         }

@@ -20,6 +20,9 @@ import java.util.TreeMap;
  */
 public final class TagRules {
 
+    /** Families of which a user has at most one tag: a new one replaces the old. */
+    private static final java.util.Set<String> SINGLE_VALUED = java.util.Set.of("lifecycle:", "rfm:", "tier:", "channel:");
+
     private final Model.TagParams params;
     private final Intent intent;
     private final Engagement engagement;
@@ -85,9 +88,11 @@ public final class TagRules {
     public String removalReason(String tag, UserState s, SortedMap<String, String> now, long at) {
         int colon = tag.indexOf(':');
         String family = colon < 0 ? tag : tag.substring(0, colon + 1);
-        for (String current : now.keySet()) {
-            if (colon >= 0 && current.startsWith(family)) {
-                return "now " + current + ": " + now.get(current);
+        if (SINGLE_VALUED.contains(family)) {
+            for (String current : now.keySet()) {
+                if (current.startsWith(family)) {
+                    return "now " + current + ": " + now.get(current);
+                }
             }
         }
         String value = colon < 0 ? "" : tag.substring(colon + 1);

@@ -139,7 +139,7 @@ public final class UserScorer {
                 .setIntent(new IntentState(t, 0d, new HashMap<>()))
                 .setTopics(new DecayedCounts(t, new HashMap<>()))
                 .setShares(new Decayed(t, 0d))
-                .setOrders(new OrderHistory(null, null, null, 0, 0d, new ArrayList<>(), new ArrayList<>()))
+                .setOrders(new OrderHistory(null, null, 0, 0d, new ArrayList<>(), new ArrayList<>()))
                 .setCart(null)
                 .setReviewAt(null)
                 .setTags(new ArrayList<>())
@@ -185,8 +185,15 @@ public final class UserScorer {
             s.setTags(new ArrayList<>(tags.keySet()));
         }
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
-        s.setReviewAt(next == Long.MAX_VALUE ? null : next);
+        // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.
+        s.setReviewAt(next == Long.MAX_VALUE ? null : Math.max(next, now + 1));
         maybeProfile(s, userId, now, st, out);
+    }
+
+    /** Whether intent moved by more than the model's share of the last value and by at least its minimum. */
+    private boolean intentMoved(double last, double now) {
+        double change = Math.abs(now - last);
+        return change > model.profile().intentChangeRatio() * last && change >= model.profile().minIntentChange();
     }
 
     private void maybeProfile(UserState s, String userId, long now, Standing st, Emissions out) {
@@ -199,9 +206,7 @@ public final class UserScorer {
                 s.getOrders().getLifetimeOrders(), s.getTags(), topNames);
         double total = intent.total(s.getIntent(), now);
         ProfileMark last = s.getLastProfile();
-        if (last != null && last.getDigest() == digest
-                && Math.abs(total - last.getIntent()) <= Math.max(model.profile().intentChangeRatio() * last.getIntent(),
-                        model.profile().minIntentChange())) {
+        if (last != null && last.getDigest() == digest && !intentMoved(last.getIntent(), total)) {
             return;
         }
         s.setLastProfile(new ProfileMark(now, total, digest));

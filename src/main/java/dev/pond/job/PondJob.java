@@ -58,10 +58,13 @@ public final class PondJob {
             StreamExecutionEnvironment env, PondSources sources, PondSinks sinks, Model model, long horizon) {
         env.setMaxParallelism(MAX_PARALLELISM);
 
-        SingleOutputStreamOperator<Inbound> events = sources.inbound(env)
+        DataStream<Inbound> inbound = sources.inbound(env);
+        SingleOutputStreamOperator<Inbound> events = inbound
                 .process(new DeadLetterRouter())
                 .uid(UID_ROUTER)
-                .name("Route dead letters");
+                .name("Route dead letters")
+                // Chained to the sources: a rebalance here would reorder a user's events.
+                .setParallelism(inbound.getParallelism());
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
 
         SingleOutputStreamOperator<Trigger> triggers = events

@@ -55,6 +55,8 @@ public final class Replay {
             Configuration conf = FlinkConfig.local(work);
             // A bounded run needs no checkpoints: it is simply run again.
             conf.removeKey("execution.checkpointing.interval");
+            // ... and no restarts: a failure is reported at once instead of retried forever.
+            conf.setString("restart-strategy.type", "none");
             conf.setString("parallelism.default", Integer.toString(request.parallelism()));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(request.parallelism());

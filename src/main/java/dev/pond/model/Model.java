@@ -114,13 +114,21 @@ public record Model(
      */
     public Model validate() {
         require(version != null && !version.isBlank(), "version must be set");
+        require(intent != null && rfm != null && lifecycle != null && tiers != null && tags != null
+                && triggers != null && triggers.cartAbandoned() != null && profile != null && limits != null,
+                "a section is empty (intent, rfm, lifecycle, tiers, tags, triggers, profile, limits)");
         require(intent.halfLifeHours() > 0, "intent.halfLifeHours must be positive");
+        require(intent.clickWeights() != null && intent.article() != null, "intent.clickWeights and intent.article must be set");
+        intent.clickWeights().forEach((type, w) ->
+                require(w != null && Double.isFinite(w), "intent.clickWeights." + type + " must be a number"));
         Article a = intent.article();
         require(a.maxDwellMinutes() >= 0, "intent.article.maxDwellMinutes must not be negative");
         require(a.minDepthFactor() >= 0 && a.minDepthFactor() <= 1,
                 "intent.article.minDepthFactor must be between 0 and 1");
         require(rfm.windowMonths() >= 1 && rfm.windowMonths() <= 120,
                 "rfm.windowMonths must be between 1 and 120");
+        require(rfm.recencyDays() != null && rfm.recencyDays().stream().allMatch(java.util.Objects::nonNull),
+                "rfm.recencyDays must have 4 cut points");
         requireCuts("rfm.recencyDays", rfm.recencyDays().stream().map(Integer::doubleValue).toList());
         requireCuts("rfm.frequency", rfm.frequency());
         requireCuts("rfm.monetary", rfm.monetary());
@@ -129,6 +137,7 @@ public record Model(
         require(lifecycle.sleepingDays() > 0 && lifecycle.sleepingDays() < lifecycle.churnedDays(),
                 "lifecycle.sleepingDays must be positive and below lifecycle.churnedDays");
         for (int i = 0; i < tiers.size(); i++) {
+            require(tiers.get(i) != null, "tiers[" + i + "] is empty");
             require(tiers.get(i).name() != null && !tiers.get(i).name().isBlank(), "tiers[" + i + "].name must be set");
             require(i == 0 || tiers.get(i).minSpend() > tiers.get(i - 1).minSpend(),
                     "tiers must be in ascending order of minSpend");
@@ -142,6 +151,8 @@ public record Model(
         CartAbandoned cart = triggers.cartAbandoned();
         require(cart.delayMinutes() > 0, "triggers.cartAbandoned.delayMinutes must be positive");
         require(cart.validHours() > 0, "triggers.cartAbandoned.validHours must be positive");
+        require(cart.offer() == null || (notBlank(cart.offer().code()) && notBlank(cart.offer().description())),
+                "triggers.cartAbandoned.offer needs a code and a description");
         require(profile.intentChangeRatio() >= 0 && profile.minIntentChange() >= 0,
                 "profile thresholds must not be negative");
         require(limits.maxCategories() >= Math.max(1, tags.topInterests()),
@@ -153,10 +164,15 @@ public record Model(
     }
 
     private static void requireCuts(String name, List<Double> cuts) {
-        require(cuts != null && cuts.size() == 4, name + " must have 4 cut points");
+        require(cuts != null && cuts.size() == 4 && cuts.stream().allMatch(java.util.Objects::nonNull),
+                name + " must have 4 cut points");
         for (int i = 1; i < cuts.size(); i++) {
             require(cuts.get(i) > cuts.get(i - 1), name + " must be strictly ascending, got " + cuts);
         }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
     }
 
     private static void require(boolean ok, String message) {

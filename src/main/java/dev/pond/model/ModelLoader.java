@@ -2,6 +2,7 @@ package dev.pond.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Reads the model file (YAML, or JSON which is YAML too) over the defaults shipped in the jar. A
@@ -72,6 +74,12 @@ public final class ModelLoader {
     private static Model parse(JsonNode tree, String origin) {
         try {
             return YAML.treeToValue(tree, Model.class).validate();
+        } catch (JsonMappingException e) {
+            String path = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw new IllegalArgumentException(origin + ": " + (path.isEmpty() ? "" : path + ": ")
+                    + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(origin + ": " + e.getOriginalMessage(), e);
         }

@@ -1,0 +1,239 @@
+package dev.pond.core;
+
+import dev.pond.model.Model;
+import dev.pond.out.Lifecycle;
+import dev.pond.out.Rfm;
+import dev.pond.out.RfmClass;
+import dev.pond.state.OrderHistory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.pond.core.Events.T0;
+import static dev.pond.core.Events.days;
+import static dev.pond.core.Events.emptyHistory;
+import static dev.pond.core.Events.history;
+import static dev.pond.core.Events.ms;
+import static dev.pond.core.Events.paid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link StandingRules} with the default model: lifecycle stages at their exact day boundaries
+ * (NEW below 30 days after the first order, SLEEPING from 90 and CHURNED from 180 days after the
+ * last), the R score from recencyDays [30, 60, 120, 240], F and M from their cut points, the eight
+ * RFM classes, tiers from window spend, and the next moment any of these changes with time alone.
+ */
+class StandingRulesTest {
+
+    private static final long T = ms(T0);
+    private static final long DAY = Times.DAY;
+
+    private final Model model = Events.defaults();
+    private final Orders orders = new Orders(model);
+    private final StandingRules rules = new StandingRules(model, orders);
+
+    private OrderHistory oneOrderAt(long t, double total) {
+        return history(model, paid("o1", Instant.ofEpochMilli(t), total));
+    }
+
+    @Test
+    void aUserWithoutPurchasesIsAProspect() {
+        Standing s = rules.evaluate(emptyHistory(), T);
+
+        assertThat(s.lifecycle()).isEqualTo(Lifecycle.PROSPECT);
+        assertThat(s.rfm()).isNull();
+        assertThat(s.tier()).isNull();
+        assertThat(s.windowOrders()).isZero();
+        assertThat(s.daysSinceOrder()).isEqualTo(-1);
+    }
+
+    @Test
+    void newWhileTheFirstOrderIsLessThanThirtyDaysOld() {
+        OrderHistory h = oneOrderAt(T, 100);
+
+        assertThat(rules.evaluate(h, T).lifecycle()).isEqualTo(Lifecycle.NEW);
+        assertThat(rules.evaluate(h, T + 30 * DAY - 1).lifecycle()).isEqualTo(Lifecycle.NEW);
+        assertThat(rules.evaluate(h, T + 30 * DAY).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+    }
+
+    @Test
+    void aSecondOrderDoesNotExtendNew() {
+        OrderHistory h = history(model, paid("o1", T0, 100), paid("o2", days(T0, 10), 100));
+
+        assertThat(rules.evaluate(h, T + 30 * DAY - 1).lifecycle()).isEqualTo(Lifecycle.NEW);
+        assertThat(rules.evaluate(h, T + 30 * DAY).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+    }
+
+    @Test
+    void activeUpToDayEightyNineSleepingFromNinetyChurnedFromOneHundredEighty() {
+        OrderHistory h = oneOrderAt(T, 100);
+
+        assertThat(rules.evaluate(h, T + 89 * DAY).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+        assertThat(rules.evaluate(h, T + 90 * DAY - 1).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+        assertThat(rules.evaluate(h, T + 90 * DAY).lifecycle()).isEqualTo(Lifecycle.SLEEPING);
+        assertThat(rules.evaluate(h, T + 90 * DAY).daysSinceOrder()).isEqualTo(90);
+        assertThat(rules.evaluate(h, T + 180 * DAY - 1).lifecycle()).isEqualTo(Lifecycle.SLEEPING);
+        assertThat(rules.evaluate(h, T + 180 * DAY).lifecycle()).isEqualTo(Lifecycle.CHURNED);
+    }
+
+    @ParameterizedTest(name = "{0} ms after the last order: R = {1}")
+    @CsvSource({
+        "0, 5",
+        // 30 days, and the last millisecond of day 30
+        "2592000000, 5",
+        "2678399999, 5",
+        // 31 days
+        "2678400000, 4",
+        "5184000000, 4",
+        "5270400000, 3",
+        "10368000000, 3",
+        "10454400000, 2",
+        "20736000000, 2",
+        "20822400000, 1",
+    })
+    void recencyScoreFromTheRecencyCutPoints(long elapsed, int r) {
+        OrderHistory h = oneOrderAt(T, 100);
+
+        assertThat(rules.evaluate(h, T + elapsed).rfm().getR()).isEqualTo(r);
+    }
+
+    @ParameterizedTest(name = "{0} orders: F = {1}")
+    @CsvSource({"1, 1", "2, 2", "3, 3", "4, 3", "5, 4", "7, 4", "8, 5", "12, 5"})
+    void frequencyScoreFromTheFrequencyCutPoints(int count, int f) {
+        Orders o = new Orders(model);
+        OrderHistory h = emptyHistory();
+        for (int i = 0; i < count; i++) {
+            o.apply(h, paid("o" + i, Instant.ofEpochMilli(T + i * Times.MINUTE), 1));
+        }
+
+        Rfm rfm = rules.evaluate(h, T + DAY).rfm();
+        assertThat(rfm.getFrequency()).isEqualTo(count);
+        assertThat(rfm.getF()).isEqualTo(f);
+    }
+
+    @ParameterizedTest(name = "{0} spent: M = {1}")
+    @CsvSource({"0.5, 1", "299.99, 1", "300, 2", "799.99, 2", "800, 3", "1999.99, 3", "2000, 4", "4999.99, 4",
+        "5000, 5", "90000, 5"})
+    void monetaryScoreFromTheMonetaryCutPoints(double spend, int m) {
+        Rfm rfm = rules.evaluate(oneOrderAt(T, spend), T).rfm();
+
+        assertThat(rfm.getMonetary()).isEqualTo(spend);
+        assertThat(rfm.getM()).isEqualTo(m);
+    }
+
+    @Test
+    void theEightClassesFromHighAndLowScores() {
+        int hi = 3;
+        int lo = 2;
+        assertThat(StandingRules.rfmClass(hi, hi, hi, 3)).isEqualTo(RfmClass.IMPORTANT_VALUE);
+        assertThat(StandingRules.rfmClass(hi, lo, hi, 3)).isEqualTo(RfmClass.IMPORTANT_DEVELOP);
+        assertThat(StandingRules.rfmClass(lo, hi, hi, 3)).isEqualTo(RfmClass.IMPORTANT_KEEP);
+        assertThat(StandingRules.rfmClass(lo, lo, hi, 3)).isEqualTo(RfmClass.IMPORTANT_RETAIN);
+        assertThat(StandingRules.rfmClass(hi, hi, lo, 3)).isEqualTo(RfmClass.GENERAL_VALUE);
+        assertThat(StandingRules.rfmClass(hi, lo, lo, 3)).isEqualTo(RfmClass.GENERAL_DEVELOP);
+        assertThat(StandingRules.rfmClass(lo, hi, lo, 3)).isEqualTo(RfmClass.GENERAL_KEEP);
+        assertThat(StandingRules.rfmClass(lo, lo, lo, 3)).isEqualTo(RfmClass.GENERAL_RETAIN);
+    }
+
+    @Test
+    void highIsAtOrAboveTheHighScore() {
+        assertThat(StandingRules.rfmClass(5, 5, 5, 5)).isEqualTo(RfmClass.IMPORTANT_VALUE);
+        assertThat(StandingRules.rfmClass(4, 5, 5, 5)).isEqualTo(RfmClass.IMPORTANT_KEEP);
+        assertThat(StandingRules.rfmClass(1, 1, 1, 1)).isEqualTo(RfmClass.IMPORTANT_VALUE);
+    }
+
+    @Test
+    void theClassOfAFreshBigSpenderWithOneOrderIsImportantDevelop() {
+        // R5 (today), F1 (one order), M4 (2500 >= 2000)
+        Rfm rfm = rules.evaluate(oneOrderAt(T, 2500), T).rfm();
+
+        assertThat(List.of(rfm.getR(), rfm.getF(), rfm.getM())).containsExactly(5, 1, 4);
+        assertThat(rfm.getRfmClass()).isEqualTo(RfmClass.IMPORTANT_DEVELOP);
+    }
+
+    @ParameterizedTest(name = "{0} spent: tier {1}")
+    @CsvSource({"499.99, ", "500, silver", "1999.99, silver", "2000, gold", "7999.99, gold", "8000, platinum",
+        "19999.99, platinum", "20000, diamond", "1000000, diamond"})
+    void tierFromWindowSpend(double spend, String tier) {
+        Standing s = rules.evaluate(oneOrderAt(T, spend), T);
+
+        assertThat(s.tier() == null ? null : s.tier().name()).isEqualTo(tier);
+        assertThat(s.windowSpend()).isEqualTo(spend);
+    }
+
+    @Test
+    void tierAddsUpTheWindowAndIsLostWhenTheSpendLeavesIt() {
+        Instant jan = Instant.parse("2025-01-20T09:00:00Z");
+        OrderHistory h = history(model, paid("o1", jan, 300), paid("o2", days(jan, 1), 250));
+
+        assertThat(rules.evaluate(h, ms(days(jan, 1))).tier().name()).isEqualTo("silver");
+        Standing nextYear = rules.evaluate(h, ms(Instant.parse("2026-01-01T00:00:00Z")));
+        assertThat(nextYear.tier()).isNull();
+        assertThat(nextYear.windowOrders()).isZero();
+        assertThat(nextYear.rfm().getF()).isEqualTo(1);
+        assertThat(nextYear.rfm().getM()).isEqualTo(1);
+    }
+
+    @Test
+    void nextChangeWalksThroughEveryBoundaryOfOneOrder() {
+        OrderHistory h = oneOrderAt(T, 100);
+        long expiry = ms(Instant.parse("2026-03-01T00:00:00Z"));
+
+        List<Long> steps = new ArrayList<>();
+        long now = T;
+        for (int i = 0; i < 9; i++) {
+            orders.prune(h, now);
+            long next = rules.nextChange(h, now);
+            steps.add(next);
+            if (next == Long.MAX_VALUE) {
+                break;
+            }
+            now = next;
+        }
+
+        assertThat(steps).containsExactly(
+                T + 30 * DAY, // NEW ends
+                T + 31 * DAY, // R 5 -> 4
+                T + 61 * DAY, // R 4 -> 3
+                T + 90 * DAY, // SLEEPING
+                T + 121 * DAY, // R 3 -> 2
+                T + 180 * DAY, // CHURNED
+                T + 241 * DAY, // R 2 -> 1
+                expiry, // March 2025 leaves the window
+                Long.MAX_VALUE);
+    }
+
+    @Test
+    void nextChangeIsTheEarliestUpcomingBoundary() {
+        // First order at T, last at T + 20 days: NEW ends (T + 30) before R drops (T + 51).
+        OrderHistory h = history(model, paid("o1", T0, 100), paid("o2", days(T0, 20), 100));
+
+        assertThat(rules.nextChange(h, T + 20 * DAY)).isEqualTo(T + 30 * DAY);
+        assertThat(rules.nextChange(h, T + 30 * DAY)).isEqualTo(T + 51 * DAY);
+    }
+
+    @Test
+    void nothingChangesWithTimeForAProspect() {
+        assertThat(rules.nextChange(emptyHistory(), T)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    /**
+     * SUSPECTED BUG (StandingRules.nextChange, low severity): the javadoc promises "the first moment
+     * after now". With a bucket that has left the window but was not pruned yet (January 2025, seen
+     * on 2026-01-15) it returns that bucket's expiry, 2026-01-01, which is before now. The next real
+     * change is R 2 -> 1, 241 days after the last order of 2025-06-20, i.e. 2026-02-16T12:00Z.
+     * UserScorer always prunes first, so the job itself is not affected today.
+     */
+    @Test
+    void nextChangeIsAfterNowEvenBeforePruning() {
+        OrderHistory h = history(model, paid("o1", Instant.parse("2025-01-20T09:00:00Z"), 100),
+                paid("o2", Instant.parse("2025-06-20T12:00:00Z"), 100));
+        long now = ms(Instant.parse("2026-01-15T00:00:00Z"));
+
+        assertThat(rules.nextChange(h, now)).isEqualTo(ms(Instant.parse("2026-02-16T12:00:00Z")));
+    }
+}
