@@ -8,6 +8,7 @@ import dev.pond.job.JobOptions;
 import dev.pond.job.PondJob;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -61,6 +62,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where to start without committed offsets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     JobOptions.StartFrom startFrom;
 
+    @Option(names = "--flink-conf", paramLabel = "DIR",
+            description = "A directory with a config.yaml of Flink settings for this job, over the cluster's "
+                    + "(default: the cluster's; outside a cluster the shipped flink-conf/config.yaml).")
+    Path flinkConf;
+
     @Option(names = "--create-topics", description = "Create missing topics before starting.")
     boolean createTopics;
 
@@ -84,8 +90,9 @@ public final class RunCommand implements Callable<Integer> {
             KafkaClients.ensureTopics(KafkaClients.config(bootstrapServers, options.kafkaProperties()),
                     concat(topics.inputs(), topics.outputs()), Set.of(topics.profiles()), partitions, replicationFactor);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (env instanceof LocalStreamEnvironment) {
+        Configuration jobConf = flinkConf == null ? new Configuration() : FlinkConfig.load(flinkConf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
+        if (env instanceof LocalStreamEnvironment && flinkConf == null) {
             env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkConfig.shipped());
         }
         PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), m, Long.MAX_VALUE);

@@ -1,6 +1,7 @@
 package dev.pond.core;
 
 import dev.pond.events.ClickEvent;
+import dev.pond.events.ClickType;
 import dev.pond.model.Model;
 import dev.pond.out.Offer;
 import dev.pond.out.Trigger;
@@ -8,7 +9,11 @@ import dev.pond.out.TriggerFacts;
 import dev.pond.out.TriggerItem;
 import dev.pond.out.TriggerType;
 import dev.pond.state.CartEpisode;
+import dev.pond.state.CartEvent;
+import dev.pond.state.CartEventKind;
 import dev.pond.state.CartLine;
+import dev.pond.state.OrderHistory;
+import dev.pond.state.OrderRef;
 import dev.pond.state.UserState;
 
 import java.time.Instant;
@@ -20,18 +25,30 @@ import java.util.Map;
 
 /**
  * CART_ABANDONED: a cart episode opens with an add-to-cart and ends with an order (no reminder),
- * an emptied cart (no reminder), or the reminder itself, which is due a delay after the latest
+ * an emptied cart (no reminder), or the reminder itself, due a delay after the latest
  * add-to-cart. One reminder per episode.
+ *
+ * <p>The rule is evaluated in event time, whatever order events arrive in, as long as they arrive
+ * ahead of the watermark. Cart clicks wait in {@link UserState#getCartPending()} and are applied in
+ * event-time order once the watermark has passed them; the checkouts are the recent orders of the
+ * order history (the time each was first seen). An episode ends at the first checkout after it
+ * opened if that comes before its reminder is due; otherwise the reminder fires at the due time.
+ * So an add at 10:00 and an order at 10:45 give a reminder at 10:30 even when the order arrives
+ * first, and an order at 10:20 cancels it even when it arrives after a click at 10:33.
+ *
+ * <p>A cart click that arrives behind the watermark (late beyond the bound) is applied as it
+ * comes: an add-to-cart joins the open episode, or opens one unless its reminder moment has
+ * already passed; either way unless an order seen already came after it (then it was bought).
  */
 public final class CartRule {
 
     /** What an add-to-cart did. */
     public enum Added {
-        /** Opened an episode or added to the open one. */
+        /** Waiting for the watermark, or applied to the cart. */
         IN_CART,
-        /** An order at or after it, within the delay, was already seen: it was bought. */
+        /** It arrived late, and an order after it was already seen: it belonged to a cart that was bought. */
         ALREADY_BOUGHT,
-        /** Its reminder would have been due before the current watermark: too late to remind. */
+        /** It arrived late, with no open episode, and its reminder moment has passed: too late to remind. */
         TOO_LATE
     }
 
@@ -45,26 +62,137 @@ public final class CartRule {
         this.modelVersion = model.version();
     }
 
-    /** An ADD_TO_CART event, processed when the watermark is at {@code watermark}. */
-    public Added added(UserState s, ClickEvent e, long watermark) {
-        long t = e.getTs().toEpochMilli();
-        if (Orders.checkedOutBetween(s.getOrders(), t, t + params.delayMillis())) {
-            return Added.ALREADY_BOUGHT;
+    /** An ADD_TO_CART or REMOVE_FROM_CART click, arriving when the watermark is at {@code watermark}. */
+    public Added clicked(UserState s, ClickEvent e, String userId, long watermark, Emissions out) {
+        CartEventKind kind = e.getType() == ClickType.ADD_TO_CART ? CartEventKind.ADD : CartEventKind.REMOVE;
+        CartEvent event = new CartEvent(e.getTs().toEpochMilli(), kind, e.getEventId(), e.getProductId(),
+                e.getCategory(), e.getPrice());
+        settleUpTo(s, userId, watermark, out);
+        Added result = Added.IN_CART;
+        if (event.getTs() > watermark) {
+            insertInOrder(s.getCartPending(), event);
+            if (s.getCartPending().size() > limits.maxPendingCartEvents()) {
+                commit(s, s.getCartPending().remove(0), userId, out); // bounded: the oldest goes in early
+            }
+        } else if (kind == CartEventKind.ADD && boughtBefore(s, event.getTs())) {
+            result = Added.ALREADY_BOUGHT;
+        } else if (kind == CartEventKind.ADD && s.getCart() == null
+                && event.getTs() + params.delayMillis() <= watermark) {
+            result = Added.TOO_LATE;
+        } else {
+            apply(s, event);
         }
+        plan(s);
+        return result;
+    }
+
+    /**
+     * Whether a late add-to-cart at {@code t} was bought before the open episode began (or, with
+     * none open, within the delay after it): then it belonged to an episode that already ended.
+     */
+    private boolean boughtBefore(UserState s, long t) {
+        long until = s.getCart() == null ? t + params.delayMillis() : s.getCart().getOpenedAt();
+        for (OrderRef r : s.getOrders().getRecent()) {
+            Long checkout = r.getCheckoutAt();
+            if (checkout != null && checkout >= t && checkout < until) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An order was recorded in the history (a possible checkout), arriving at {@code watermark}. */
+    public void ordered(UserState s, String userId, long watermark, Emissions out) {
+        advance(s, userId, watermark, out);
+    }
+
+    /**
+     * Applies, in event-time order, the pending cart events up to {@code upTo} (the watermark),
+     * ending or firing the episode as its checkouts and due time come; then plans the next timer.
+     */
+    public void advance(UserState s, String userId, long upTo, Emissions out) {
+        settleUpTo(s, userId, upTo, out);
+        plan(s);
+    }
+
+    private void settleUpTo(UserState s, String userId, long upTo, Emissions out) {
+        List<CartEvent> pending = s.getCartPending();
+        while (!pending.isEmpty() && pending.get(0).getTs() <= upTo) {
+            commit(s, pending.remove(0), userId, out);
+        }
+        settle(s, userId, upTo, out);
+    }
+
+    /** Applies one event in event-time order, after settling the episode up to it. */
+    private void commit(UserState s, CartEvent e, String userId, Emissions out) {
+        settle(s, userId, e.getTs(), out);
+        apply(s, e);
+    }
+
+    /** Ends the episode if, by {@code now}, an order bought it or its reminder fired. */
+    private void settle(UserState s, String userId, long now, Emissions out) {
         CartEpisode cart = s.getCart();
         if (cart == null) {
-            if (t + params.delayMillis() <= watermark) {
-                return Added.TOO_LATE;
-            }
-            cart = new CartEpisode(t, t, t + params.delayMillis(), new ArrayList<>(), new ArrayList<>());
-            s.setCart(cart);
-        } else {
-            cart.setOpenedAt(Math.min(cart.getOpenedAt(), t));
-            cart.setLastAddAt(Math.max(cart.getLastAddAt(), t));
-            cart.setDueAt(Math.max(cart.getDueAt(), cart.getLastAddAt() + params.delayMillis()));
+            return;
         }
-        CartLine line = line(cart, e.getProductId());
-        if (line != null) {
+        long end = end(cart, s.getOrders());
+        if (end > now) {
+            return;
+        }
+        s.setCart(null);
+        if (end == cart.getDueAt()) {
+            out.triggers.add(reminder(cart, userId));
+        }
+    }
+
+    /**
+     * When the episode ends, as far as is known: at the first checkout from its opening until its
+     * due time (no reminder), or at its due time (the reminder).
+     */
+    private static long end(CartEpisode cart, OrderHistory orders) {
+        long end = cart.getDueAt();
+        for (OrderRef r : orders.getRecent()) {
+            Long checkout = r.getCheckoutAt();
+            if (checkout != null && checkout >= cart.getOpenedAt() && checkout < end) {
+                end = checkout;
+            }
+        }
+        return end;
+    }
+
+    /** One step of the episode, for a cart click in event-time order. */
+    private void apply(UserState s, CartEvent e) {
+        CartEpisode cart = s.getCart();
+        if (e.getKind() == CartEventKind.ADD) {
+            long t = e.getTs();
+            if (cart == null) {
+                cart = new CartEpisode(t, t, t + params.delayMillis(), new ArrayList<>(), new ArrayList<>());
+                s.setCart(cart);
+            } else {
+                cart.setOpenedAt(Math.min(cart.getOpenedAt(), t));
+                cart.setLastAddAt(Math.max(cart.getLastAddAt(), t));
+                cart.setDueAt(Math.max(cart.getDueAt(), t + params.delayMillis()));
+            }
+            addLine(cart, e);
+            return;
+        }
+        int i = cart == null ? -1 : indexOf(cart, e.getProductId());
+        if (i >= 0) {
+            CartLine line = cart.getLines().get(i);
+            line.setQuantity(line.getQuantity() - 1);
+            if (line.getQuantity() <= 0) {
+                cart.getLines().remove(i); // by index: Avro arrays read from state cannot remove by value
+            }
+            if (cart.getLines().isEmpty()) {
+                s.setCart(null);
+            }
+        }
+    }
+
+    private void addLine(CartEpisode cart, CartEvent e) {
+        int i = indexOf(cart, e.getProductId());
+        if (i >= 0) {
+            CartLine line = cart.getLines().get(i);
             line.setQuantity(line.getQuantity() + 1);
             if (e.getPrice() != null) {
                 line.setUnitPrice(e.getPrice());
@@ -78,44 +206,36 @@ public final class CartRule {
         while (ids.size() > limits.maxFactEvents()) {
             ids.remove(0);
         }
-        return Added.IN_CART;
-    }
-
-    /** A REMOVE_FROM_CART event: one unit less; an emptied cart ends the episode without a reminder. */
-    public void removed(UserState s, ClickEvent e) {
-        CartEpisode cart = s.getCart();
-        int i = cart == null ? -1 : indexOf(cart, e.getProductId());
-        if (i < 0) {
-            return;
-        }
-        CartLine line = cart.getLines().get(i);
-        line.setQuantity(line.getQuantity() - 1);
-        if (line.getQuantity() <= 0) {
-            cart.getLines().remove(i); // by index: Avro arrays read from state cannot remove by value
-        }
-        if (cart.getLines().isEmpty()) {
-            s.setCart(null);
-        }
-    }
-
-    /** An order placed or paid at {@code t}: if it is not older than the cart, the cart was bought. */
-    public void checkedOut(UserState s, long t) {
-        if (s.getCart() != null && t >= s.getCart().getOpenedAt()) {
-            s.setCart(null);
-        }
     }
 
     /**
-     * The reminder, if the episode's reminder is due at {@code t}; the episode ends with it.
-     *
-     * @param intent the user's intent at {@code t}, for the facts
+     * Sets {@link UserState#getCartTimerAt()} to the next moment the cart needs the watermark: when
+     * the episode (as the pending clicks will make it) ends by an order or fires, or else when the
+     * last pending click can be applied; null if nothing is open or pending.
      */
-    public Trigger due(UserState s, String userId, long t, double intent) {
-        CartEpisode cart = s.getCart();
-        if (cart == null || cart.getDueAt() != t) {
-            return null;
+    private void plan(UserState s) {
+        List<CartEvent> pending = s.getCartPending();
+        UserState sim = new UserState();
+        sim.setCart(s.getCart() == null ? null : CartEpisode.newBuilder(s.getCart()).build());
+        for (CartEvent e : pending) {
+            if (sim.getCart() != null) {
+                long end = end(sim.getCart(), s.getOrders());
+                if (end <= e.getTs()) {
+                    s.setCartTimerAt(end);
+                    return;
+                }
+            }
+            apply(sim, e);
         }
-        s.setCart(null);
+        if (sim.getCart() != null) {
+            s.setCartTimerAt(end(sim.getCart(), s.getOrders()));
+        } else {
+            s.setCartTimerAt(pending.isEmpty() ? null : pending.get(pending.size() - 1).getTs());
+        }
+    }
+
+    private Trigger reminder(CartEpisode cart, String userId) {
+        long t = cart.getDueAt();
         double value = 0;
         long units = 0;
         List<TriggerItem> items = new ArrayList<>(cart.getLines().size());
@@ -126,7 +246,6 @@ public final class CartRule {
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("cartValue", value);
-        scores.put("intent", intent);
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("cartLines", (long) items.size());
         counts.put("cartUnits", units);
@@ -147,9 +266,13 @@ public final class CartRule {
                 modelVersion);
     }
 
-    private static CartLine line(CartEpisode cart, String productId) {
-        int i = indexOf(cart, productId);
-        return i < 0 ? null : cart.getLines().get(i);
+    /** Inserts after every event with the same or an earlier time: arrival order breaks ties. */
+    private static void insertInOrder(List<CartEvent> pending, CartEvent e) {
+        int i = pending.size();
+        while (i > 0 && pending.get(i - 1).getTs() > e.getTs()) {
+            i--;
+        }
+        pending.add(i, e);
     }
 
     private static int indexOf(CartEpisode cart, String productId) {

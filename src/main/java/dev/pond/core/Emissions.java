@@ -17,7 +17,7 @@ public final class Emissions {
     public final List<Trigger> triggers = new ArrayList<>();
     /** The new profile, if it changed materially; else null. */
     public Profile profile;
-    /** Add-to-cart events whose reminder would already have been due: no episode was opened. */
+    /** Late add-to-cart events whose reminder would already have been due: no episode was opened. */
     public int tooLateForReminder;
 
     public void clear() {

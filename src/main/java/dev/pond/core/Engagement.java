@@ -8,6 +8,7 @@ import dev.pond.state.DecayedCounts;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Content engagement: what an article read is worth as intent, which reads count as reading in
@@ -71,12 +72,15 @@ public final class Engagement {
         return Decay.at(s.getValue(), s.getAsOf(), now, kocHalfLifeMillis());
     }
 
-    /** The topics read in depth enough to be tags at {@code now}, highest first. */
-    public List<Map.Entry<String, Double>> topicTags(DecayedCounts s, long now) {
+    /**
+     * The topics read in depth enough to be tags at {@code now}, highest first: at most {@code
+     * maxTopicTags}, each with a score of at least {@code threshold} of the topic.
+     */
+    public List<Map.Entry<String, Double>> topicTags(DecayedCounts s, long now, ToDoubleFunction<String> threshold) {
         double f = Decay.factor(now - s.getAsOf(), topicHalfLifeMillis());
         return s.getValues().entrySet().stream()
                 .sorted(Intent.RANKING)
-                .filter(e -> e.getValue() * f >= tags.topicMinScore())
+                .filter(e -> e.getValue() * f >= threshold.applyAsDouble(e.getKey()))
                 .limit(tags.maxTopicTags())
                 .<Map.Entry<String, Double>>map(e -> new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() * f))
                 .toList();

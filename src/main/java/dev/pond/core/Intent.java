@@ -30,8 +30,8 @@ public final class Intent {
 
     /** Adds a signal of weight {@code w} that happened at {@code t}, in {@code category} if not null. */
     public void add(IntentState s, long t, double w, String category) {
-        if (w == 0) {
-            return;
+        if (w == 0 || (category != null && s.getSpent().getOrDefault(category, Long.MIN_VALUE) >= t)) {
+            return; // nothing, or a signal of a category bought after it: spent, whatever the arrival order
         }
         advanceTo(s, t);
         double weight = Decay.late(w, t, s.getAsOf(), params.halfLifeMillis());
@@ -47,6 +47,13 @@ public final class Intent {
      * total too.
      */
     public void purchased(IntentState s, long t, String category) {
+        s.getSpent().merge(category, t, Math::max);
+        while (s.getSpent().size() > maxCategories) {
+            String oldest = s.getSpent().entrySet().stream()
+                    .min(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                    .orElseThrow().getKey();
+            s.getSpent().remove(oldest);
+        }
         if (!s.getCategories().containsKey(category)) {
             return;
         }

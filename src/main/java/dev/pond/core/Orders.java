@@ -1,6 +1,7 @@
 package dev.pond.core;
 
 import dev.pond.events.OrderEvent;
+import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
 import dev.pond.state.MonthBucket;
 import dev.pond.state.OrderHistory;
@@ -37,9 +38,10 @@ public final class Orders {
         long t = e.getTs().toEpochMilli();
         OrderRef ref = find(h.getRecent(), e.getOrderId());
         if (ref == null) {
-            ref = remember(h, new OrderRef(e.getOrderId(), t, null, e.getTotal(), false));
-        } else {
-            ref.setFirstSeenAt(Math.min(ref.getFirstSeenAt(), t));
+            ref = remember(h, new OrderRef(e.getOrderId(), null, null, e.getTotal(), false));
+        }
+        if (e.getStatus() == OrderStatus.PLACED || e.getStatus() == OrderStatus.PAID) {
+            ref.setCheckoutAt(ref.getCheckoutAt() == null ? t : Math.min(ref.getCheckoutAt(), t));
         }
         switch (e.getStatus()) {
             case PLACED -> {
@@ -70,29 +72,24 @@ public final class Orders {
                     // Nothing bought counts any more: the next purchase is a first purchase again.
                     h.setFirstOrderAt(null);
                     h.setLastOrderAt(null);
-                } else if (h.getLastOrderAt() != null && h.getLastOrderAt() == paidAt) {
-                    // The previous purchase, if it is still remembered; otherwise the best we know.
-                    Long previous = latestPaid(h.getRecent());
-                    if (previous != null) {
-                        h.setLastOrderAt(previous);
+                } else {
+                    // The purchases that still count, as far as the recent orders remember them.
+                    if (h.getLastOrderAt() != null && h.getLastOrderAt() == paidAt) {
+                        Long previous = paid(h.getRecent(), true);
+                        if (previous != null) {
+                            h.setLastOrderAt(previous);
+                        }
+                    }
+                    if (h.getFirstOrderAt() != null && h.getFirstOrderAt() == paidAt) {
+                        Long next = paid(h.getRecent(), false);
+                        if (next != null) {
+                            h.setFirstOrderAt(next);
+                        }
                     }
                 }
                 return Effect.UNDONE;
             }
         }
-    }
-
-    /**
-     * Whether an order was checked out in {@code [from, to)} (placed or paid then, whatever became
-     * of it), as far as the recent orders tell.
-     */
-    public static boolean checkedOutBetween(OrderHistory h, long from, long to) {
-        for (OrderRef r : h.getRecent()) {
-            if (r.getFirstSeenAt() >= from && r.getFirstSeenAt() < to) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the user has a purchase that still counts. */
@@ -176,13 +173,15 @@ public final class Orders {
         return null;
     }
 
-    private static Long latestPaid(List<OrderRef> recent) {
-        Long latest = null;
+    /** The latest (or earliest) payment time of the recent orders that still count. */
+    private static Long paid(List<OrderRef> recent, boolean latest) {
+        Long found = null;
         for (OrderRef r : recent) {
-            if (r.getPaidAt() != null && !r.getClosed() && (latest == null || r.getPaidAt() > latest)) {
-                latest = r.getPaidAt();
+            Long at = r.getPaidAt();
+            if (at != null && !r.getClosed() && (found == null || (latest ? at > found : at < found))) {
+                found = at;
             }
         }
-        return latest;
+        return found;
     }
 }

@@ -4,6 +4,7 @@ import dev.pond.model.Model;
 import dev.pond.out.CategoryScore;
 import dev.pond.state.UserState;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,26 +58,30 @@ public final class TagRules {
         List<CategoryScore> top = intent.top(s.getIntent(), now, params.topInterests());
         for (int i = 0; i < top.size(); i++) {
             CategoryScore c = top.get(i);
-            if (c.getScore() >= params.interestMinScore()) {
-                tags.put("interest:" + c.getCategory(), String.format(Locale.ROOT,
-                        "intent %s in %s, #%d of the top %d", score(c.getScore()), c.getCategory(), i + 1,
-                        params.topInterests()));
+            String tag = "interest:" + c.getCategory();
+            double min = threshold(s, tag, params.interestMinScore());
+            if (c.getScore() >= min) {
+                tags.put(tag, String.format(Locale.ROOT, "intent %s in %s, #%d of the top %d (at least %s)",
+                        score(c.getScore()), c.getCategory(), i + 1, params.topInterests(), score(min)));
             }
         }
         double total = intent.total(s.getIntent(), now);
-        if (total >= params.highIntent()) {
+        double highIntent = threshold(s, "high-intent", params.highIntent());
+        if (total >= highIntent) {
             tags.put("high-intent", String.format(Locale.ROOT, "intent %s (at least %s)", score(total),
-                    score(params.highIntent())));
+                    score(highIntent)));
         }
-        for (Map.Entry<String, Double> topic : engagement.topicTags(s.getTopics(), now)) {
+        for (Map.Entry<String, Double> topic : engagement.topicTags(s.getTopics(), now,
+                t -> threshold(s, "topic:" + t, params.topicMinScore()))) {
             tags.put("topic:" + topic.getKey(), String.format(Locale.ROOT,
                     "read in depth about %s: score %s (at least %s)", topic.getKey(), score(topic.getValue()),
-                    score(params.topicMinScore())));
+                    score(threshold(s, "topic:" + topic.getKey(), params.topicMinScore()))));
         }
         double shares = engagement.shares(s.getShares(), now);
-        if (shares >= params.kocMinShares()) {
+        double koc = threshold(s, "koc", params.kocMinShares());
+        if (shares >= koc) {
             tags.put("koc", String.format(Locale.ROOT, "shared %s times recently (at least %s)", score(shares),
-                    score(params.kocMinShares())));
+                    score(koc)));
         }
         if (s.getFirstTouchChannel() != null) {
             tags.put("channel:" + s.getFirstTouchChannel(), "first came through " + s.getFirstTouchChannel());
@@ -97,15 +102,15 @@ public final class TagRules {
         }
         String value = colon < 0 ? "" : tag.substring(colon + 1);
         return switch (family) {
-            case "interest:" -> String.format(Locale.ROOT, "intent in %s is %s: below %s or out of the top %d",
-                    value, score(categoryScore(s, value, at)), score(params.interestMinScore()), params.topInterests());
-            case "topic:" -> String.format(Locale.ROOT, "reading about %s faded to %s (below %s or out of the top %d)",
-                    value, score(engagement.topicScore(s.getTopics(), value, at)), score(params.topicMinScore()),
-                    params.maxTopicTags());
+            case "interest:" -> fadedOrOutranked("intent in " + value, categoryScore(s, value, at),
+                    exit(params.interestMinScore()), "the top " + params.topInterests() + " interests");
+            case "topic:" -> fadedOrOutranked("reading about " + value,
+                    engagement.topicScore(s.getTopics(), value, at), exit(params.topicMinScore()),
+                    "the top " + params.maxTopicTags() + " topics");
             case "high-intent" -> String.format(Locale.ROOT, "intent fell to %s (below %s)",
-                    score(intent.total(s.getIntent(), at)), score(params.highIntent()));
+                    below(intent.total(s.getIntent(), at)), score(exit(params.highIntent())));
             case "koc" -> String.format(Locale.ROOT, "shares faded to %s (below %s)",
-                    score(engagement.shares(s.getShares(), at)), score(params.kocMinShares()));
+                    below(engagement.shares(s.getShares(), at)), score(exit(params.kocMinShares())));
             case "tier:" -> "spend in the window is below the lowest tier";
             case "rfm:" -> "no paid order counts any more";
             default -> "no longer applies";
@@ -113,32 +118,48 @@ public final class TagRules {
     }
 
     /**
-     * The first moment after {@code now} at which a fading score drops a tag the user has: total
-     * intent under high-intent, a tagged category under its minimum, a topic, shares.
+     * The first moment after {@code now} at which a fading score drops a tag the user has (under the
+     * tag's exit threshold): total intent for high-intent, a tagged category, a topic, shares.
      */
     public long nextChange(UserState s, SortedMap<String, String> tags) {
         long next = Long.MAX_VALUE;
         var in = s.getIntent();
         if (tags.containsKey("high-intent")) {
-            next = Math.min(next, intent.fallsBelow(in.getTotal(), in.getAsOf(), params.highIntent()));
+            next = Math.min(next, intent.fallsBelow(in.getTotal(), in.getAsOf(), exit(params.highIntent())));
         }
         for (Map.Entry<String, Double> c : in.getCategories().entrySet()) {
             if (tags.containsKey("interest:" + c.getKey())) {
-                next = Math.min(next, intent.fallsBelow(c.getValue(), in.getAsOf(), params.interestMinScore()));
+                next = Math.min(next, intent.fallsBelow(c.getValue(), in.getAsOf(), exit(params.interestMinScore())));
             }
         }
         var topics = s.getTopics();
         for (Map.Entry<String, Double> t : topics.getValues().entrySet()) {
             if (tags.containsKey("topic:" + t.getKey())) {
-                next = Math.min(next, Decay.fallsBelow(t.getValue(), topics.getAsOf(), params.topicMinScore(),
+                next = Math.min(next, Decay.fallsBelow(t.getValue(), topics.getAsOf(), exit(params.topicMinScore()),
                         engagement.topicHalfLifeMillis()));
             }
         }
         if (tags.containsKey("koc")) {
             next = Math.min(next, Decay.fallsBelow(s.getShares().getValue(), s.getShares().getAsOf(),
-                    params.kocMinShares(), engagement.kocHalfLifeMillis()));
+                    exit(params.kocMinShares()), engagement.kocHalfLifeMillis()));
         }
         return next;
+    }
+
+    /** The threshold of a fading tag: {@code min} to get it, the lower exit threshold to keep it. */
+    private double threshold(UserState s, String tag, double min) {
+        return Collections.binarySearch(s.getTags(), tag) >= 0 ? exit(min) : min;
+    }
+
+    private double exit(double min) {
+        return min * params.exitRatio();
+    }
+
+    /** Why a tag of a ranked family went: its score fell under the exit threshold, or others passed it. */
+    private static String fadedOrOutranked(String what, double score, double exit, String top) {
+        return score < exit
+                ? String.format(Locale.ROOT, "%s fell to %s (below %s)", what, below(score), score(exit))
+                : String.format(Locale.ROOT, "%s (%s) is no longer among %s", what, score(score), top);
     }
 
     private double categoryScore(UserState s, String category, long at) {
@@ -168,6 +189,11 @@ public final class TagRules {
 
     static String score(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** A score that fell below a threshold, rounded down so that it never reads as the threshold. */
+    static String below(double v) {
+        return score(Math.floor(v * 10) / 10);
     }
 
     static String money(double v) {

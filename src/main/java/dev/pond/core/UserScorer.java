@@ -60,12 +60,11 @@ public final class UserScorer {
         s = touch(s, t, e.getChannel());
         intent.add(s.getIntent(), t, model.intent().weight(e.getType()), e.getCategory());
         switch (e.getType()) {
-            case ADD_TO_CART -> {
-                if (cart.added(s, e, watermark) == CartRule.Added.TOO_LATE) {
+            case ADD_TO_CART, REMOVE_FROM_CART -> {
+                if (cart.clicked(s, e, e.getUserId(), watermark, out) == CartRule.Added.TOO_LATE) {
                     out.tooLateForReminder++;
                 }
             }
-            case REMOVE_FROM_CART -> cart.removed(s, e);
             case SHARE -> engagement.shared(s.getShares(), t, 1);
             default -> { }
         }
@@ -91,9 +90,7 @@ public final class UserScorer {
         long t = e.getTs().toEpochMilli();
         s = touch(s, t, e.getChannel());
         Orders.Effect effect = orders.apply(s.getOrders(), e);
-        if (e.getStatus() == dev.pond.events.OrderStatus.PLACED || e.getStatus() == dev.pond.events.OrderStatus.PAID) {
-            cart.checkedOut(s, t);
-        }
+        cart.ordered(s, e.getUserId(), watermark, out);
         if (effect == Orders.Effect.PURCHASED) {
             for (OrderItem item : e.getItems()) {
                 if (item.getCategory() != null) {
@@ -105,30 +102,30 @@ public final class UserScorer {
         return s;
     }
 
-    /** An event-time timer of the user at {@code t}: a cart reminder due, or a review. */
+    /**
+     * An event-time timer of the user at {@code t}: cart events to apply, a reminder due or an
+     * episode bought, or a review. Everything is settled up to {@code t}, not beyond: a later
+     * moment has its own timer.
+     */
     public void onTimer(UserState s, String userId, long t, Emissions out) {
-        long now = Math.max(s.getLastSeenAt(), t);
-        Trigger reminder = cart.due(s, userId, t, intent.total(s.getIntent(), t));
-        if (Objects.equals(s.getReviewAt(), t)) {
+        cart.advance(s, userId, t, out);
+        if (s.getReviewAt() != null && s.getReviewAt() <= t) {
             s.setReviewAt(null);
         }
-        refresh(s, userId, now, out);
-        if (reminder != null) {
-            out.triggers.add(reminder);
-        }
+        refresh(s, userId, Math.max(s.getLastSeenAt(), t), out);
     }
 
-    /** The event-time timers the user's state needs: the cart reminder and the next review. */
+    /** The event-time timers the user's state needs: the cart's and the next review. */
     public static long[] timers(UserState s) {
         if (s == null) {
             return new long[0];
         }
+        Long cartAt = s.getCartTimerAt();
         Long review = s.getReviewAt();
-        if (s.getCart() == null) {
+        if (cartAt == null) {
             return review == null ? new long[0] : new long[] {review};
         }
-        long due = s.getCart().getDueAt();
-        return review == null || review == due ? new long[] {due} : new long[] {due, review};
+        return review == null || review.equals(cartAt) ? new long[] {cartAt} : new long[] {cartAt, review};
     }
 
     /** A fresh state for a user first seen at {@code t}. */
@@ -136,11 +133,13 @@ public final class UserScorer {
         return UserState.newBuilder()
                 .setFirstSeenAt(t)
                 .setLastSeenAt(t)
-                .setIntent(new IntentState(t, 0d, new HashMap<>()))
+                .setIntent(new IntentState(t, 0d, new HashMap<>(), new HashMap<>()))
                 .setTopics(new DecayedCounts(t, new HashMap<>()))
                 .setShares(new Decayed(t, 0d))
                 .setOrders(new OrderHistory(null, null, 0, 0d, new ArrayList<>(), new ArrayList<>()))
                 .setCart(null)
+                .setCartPending(new ArrayList<>())
+                .setCartTimerAt(null)
                 .setReviewAt(null)
                 .setTags(new ArrayList<>())
                 .setLastProfile(null)

@@ -30,6 +30,14 @@ public final class FlinkConfig {
         return conf;
     }
 
+    /** The settings in {@code dir/config.yaml}, read by Flink's own loader. */
+    public static Configuration load(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME))) {
+            throw new IllegalArgumentException("no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + dir);
+        }
+        return GlobalConfiguration.loadConfiguration(dir.toString());
+    }
+
     /** The shipped settings, unchanged. */
     public static Configuration shipped() {
         try (InputStream in = FlinkConfig.class.getResourceAsStream(RESOURCE)) {

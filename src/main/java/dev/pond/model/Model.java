@@ -72,7 +72,8 @@ public record Model(
             double topicMinScore,
             int maxTopicTags,
             double kocHalfLifeDays,
-            double kocMinShares)
+            double kocMinShares,
+            double exitRatio)
             implements Serializable {}
 
     /** Parameters of each trigger rule. */
@@ -103,7 +104,8 @@ public record Model(
             int maxTopics,
             int maxCartLines,
             int maxRecentOrders,
-            int maxFactEvents)
+            int maxFactEvents,
+            int maxPendingCartEvents)
             implements Serializable {}
 
     /**
@@ -143,6 +145,7 @@ public record Model(
                     "tiers must be in ascending order of minSpend");
         }
         require(tags.topInterests() >= 0, "tags.topInterests must not be negative");
+        require(tags.exitRatio() > 0 && tags.exitRatio() <= 1, "tags.exitRatio must be above 0 and at most 1");
         require(tags.topicHalfLifeDays() > 0, "tags.topicHalfLifeDays must be positive");
         require(tags.kocHalfLifeDays() > 0, "tags.kocHalfLifeDays must be positive");
         require(tags.interestMinScore() > 0 && tags.highIntent() > 0 && tags.topicMinScore() > 0
@@ -158,7 +161,8 @@ public record Model(
         require(limits.maxCategories() >= Math.max(1, tags.topInterests()),
                 "limits.maxCategories must be at least tags.topInterests");
         require(limits.maxTopics() >= Math.max(1, tags.maxTopicTags()), "limits.maxTopics must be at least tags.maxTopicTags");
-        require(limits.maxCartLines() >= 1 && limits.maxRecentOrders() >= 1 && limits.maxFactEvents() >= 1,
+        require(limits.maxCartLines() >= 1 && limits.maxRecentOrders() >= 1 && limits.maxFactEvents() >= 1
+                        && limits.maxPendingCartEvents() >= 1,
                 "limits must be at least 1");
         return this;
     }

@@ -86,6 +86,8 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         if (in.eventTime() < watermark) {
             lateEvents.inc();
         }
+        // Nothing fires beyond the horizon, not even from an event's own processing.
+        watermark = Math.min(watermark, horizon);
         UserState before = state.value();
         long[] timersBefore = UserScorer.timers(before);
         UserState after;
@@ -109,6 +111,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
             return;
         }
         long[] timersBefore = UserScorer.timers(s);
+        // Each timer settles its own moment (later ones fire in turn), so a trigger's record time is its firedAt.
         scorer.onTimer(s, ctx.getCurrentKey(), timestamp, emissions);
         finish(s, timersBefore, ctx, out);
     }
