@@ -79,11 +79,11 @@ class EngagementTest {
         engagement.deepRead(s, T, List.of("sensitive-skin", "anti-aging"));
         engagement.deepRead(s, T, List.of("sensitive-skin"));
 
-        assertThat(engagement.topicTags(s, T)).containsExactly(Map.entry("sensitive-skin", 2.0));
+        assertThat(engagement.topicTags(s, T, topic -> 1.5)).containsExactly(Map.entry("sensitive-skin", 2.0));
         // 2 * 2^(-12/30) = 1.516 >= 1.5; 2 * 2^(-13/30) = 1.487 < 1.5
-        assertThat(engagement.topicTags(s, T + 12 * Times.DAY)).extracting(Map.Entry::getKey)
+        assertThat(engagement.topicTags(s, T + 12 * Times.DAY, topic -> 1.5)).extracting(Map.Entry::getKey)
                 .containsExactly("sensitive-skin");
-        assertThat(engagement.topicTags(s, T + 13 * Times.DAY)).isEmpty();
+        assertThat(engagement.topicTags(s, T + 13 * Times.DAY, topic -> 1.5)).isEmpty();
         assertThat(engagement.topicScore(s, "anti-aging", T + 30 * Times.DAY)).isCloseTo(0.5, within(1e-12));
     }
 
@@ -96,7 +96,7 @@ class EngagementTest {
         }
         engagement.deepRead(s, T, List.of("t7", "t7", "t7"));
 
-        assertThat(engagement.topicTags(s, T)).extracting(Map.Entry::getKey)
+        assertThat(engagement.topicTags(s, T, topic -> 1.5)).extracting(Map.Entry::getKey)
                 .containsExactly("t7", "t1", "t2", "t3", "t4");
     }
 

@@ -42,7 +42,7 @@ class IntentTest {
     }
 
     private static IntentState empty(long asOf) {
-        return new IntentState(asOf, 0d, new HashMap<>());
+        return new IntentState(asOf, 0d, new HashMap<>(), new HashMap<>());
     }
 
     @ParameterizedTest(name = "{0} adds {1}")

@@ -46,7 +46,7 @@ class TagRulesTest {
                 paid("o1", days(NOW, -100), 1000),
                 paid("o2", days(NOW, -40), 1000),
                 paid("o3", days(NOW, -10), 1000)));
-        s.setIntent(new IntentState(N, 30d, new HashMap<>(categories)));
+        s.setIntent(new IntentState(N, 30d, new HashMap<>(categories), new HashMap<>()));
         s.setTopics(new DecayedCounts(N, new HashMap<>(Map.of("sensitive-skin", 2d, "anti-aging", 1d))));
         s.setShares(new Decayed(N, 10d));
         s.setFirstTouchChannel("wechat");
@@ -146,12 +146,13 @@ class TagRulesTest {
         SortedMap<String, String> tags = tagsAt(s, later);
 
         assertThat(tags).doesNotContainKey("high-intent");
-        assertThat(rules.removalReason("high-intent", s, tags, later)).isEqualTo("intent fell to 7.5 (below 12.0)");
+        // A tag the user has is kept down to its exit threshold, 0.8 of the threshold to get it.
+        assertThat(rules.removalReason("high-intent", s, tags, later)).isEqualTo("intent fell to 7.5 (below 9.6)");
 
         long muchLater = N + 60 * Times.DAY; // shares 10 -> 2.5
         assertThat(tagsAt(s, muchLater)).doesNotContainKey("koc");
         assertThat(rules.removalReason("koc", s, tagsAt(s, muchLater), muchLater))
-                .isEqualTo("shares faded to 2.5 (below 5.0)");
+                .isEqualTo("shares faded to 2.5 (below 4.0)");
     }
 
     /**
@@ -159,8 +160,8 @@ class TagRulesTest {
      * once, but any remaining tag of the family is taken as the "replacement". Here haircare fades
      * from 2.2 to 1.1 after one half-life and drops out, while skincare (4.0) and makeup (3.0) stay
      * and no interest tag was added: nothing replaced haircare. The reason should be the interest
-     * rule's own, "intent in haircare is 1.1: below 2.0 or out of the top 3"; the code answers
-     * "now interest:makeup: intent 3.0 in makeup, #2 of the top 3".
+     * rule's own, "intent in haircare fell to 1.1 (below 1.6)" (1.6: the exit
+     * threshold of a tag the user has); the code answered "now interest:makeup: ...".
      */
     @Test
     void anInterestThatFadesWhileOthersStaySaysItFaded() {
@@ -172,19 +173,20 @@ class TagRulesTest {
         assertThat(tags.keySet()).filteredOn(t -> t.startsWith("interest:"))
                 .containsExactly("interest:makeup", "interest:skincare");
         assertThat(rules.removalReason("interest:haircare", s, tags, later))
-                .isEqualTo("intent in haircare is 1.1: below 2.0 or out of the top 3");
+                .isEqualTo("intent in haircare fell to 1.1 (below 1.6)");
     }
 
     @Test
-    void nextChangeIsWhenTheFirstFadingTagFallsBelowItsThreshold() {
+    void nextChangeIsWhenTheFirstFadingTagFallsBelowItsExitThreshold() {
         UserState s = user();
         SortedMap<String, String> tags = tagsAt(s, N);
-        // Fading tags: high-intent 30 -> 12 after 95 h; interest:skincare 8 -> 2 after 144 h;
-        // makeup 6 -> 2 after 114 h; haircare 4 -> 2 after exactly 72 h; topic 2 -> 1.5 after 12.5 days;
-        // koc 10 -> 5 after 30 days. Fragrance (3 -> 2 after 42 h) is fourth and has no tag.
+        s.setTags(new java.util.ArrayList<>(tags.keySet()));
+        // A tag the user has goes at 0.8 of its threshold. High-intent 30 -> 9.6 after 118.4 h;
+        // interest:skincare 8 -> 1.6 after 167.2 h; makeup 6 -> 1.6 after 137.3 h; haircare 4 -> 1.6
+        // after 95.2 h; topic 2 -> 1.2 after 22.1 days; koc 10 -> 4 after 39.7 days.
         long next = rules.nextChange(s, tags);
 
-        assertThat(next).isEqualTo(N + HALF_LIFE + 1);
+        assertThat(next).isEqualTo(N + (long) Math.floor(HALF_LIFE * Math.log(4 / 1.6) / Math.log(2)) + 1);
         assertThat(tagsAt(s, next - 1)).containsKey("interest:haircare");
         SortedMap<String, String> after = tagsAt(s, next);
         assertThat(after).doesNotContainKey("interest:haircare");
@@ -193,9 +195,19 @@ class TagRulesTest {
     }
 
     @Test
+    void aTagIsKeptDownToItsExitThresholdButNotGivenBelowItsThreshold() {
+        UserState s = user(Map.of("skincare", 1.8d));
+        assertThat(tagsAt(s, N)).doesNotContainKey("interest:skincare");
+
+        s.setTags(new java.util.ArrayList<>(java.util.List.of("interest:skincare")));
+        assertThat(tagsAt(s, N)).containsEntry("interest:skincare",
+                "intent 1.8 in skincare, #1 of the top 3 (at least 1.6)");
+    }
+
+    @Test
     void nothingFadesWithoutFadingTags() {
         UserState s = user(Map.of("socks", 1d));
-        s.setIntent(new IntentState(N, 1d, new HashMap<>(Map.of("socks", 1d))));
+        s.setIntent(new IntentState(N, 1d, new HashMap<>(Map.of("socks", 1d)), new HashMap<>()));
         s.setTopics(new DecayedCounts(N, new HashMap<>()));
         s.setShares(new Decayed(N, 0d));
 

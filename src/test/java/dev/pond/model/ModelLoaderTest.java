@@ -50,12 +50,12 @@ class ModelLoaderTest {
                 new Model.Tier("gold", 2000),
                 new Model.Tier("platinum", 8000),
                 new Model.Tier("diamond", 20000));
-        assertThat(defaults.tags()).isEqualTo(new Model.TagParams(3, 2.0, 12.0, 60, 0.6, 30, 1.5, 5, 30, 5.0));
+        assertThat(defaults.tags()).isEqualTo(new Model.TagParams(3, 2.0, 12.0, 60, 0.6, 30, 1.5, 5, 30, 5.0, 0.8));
         assertThat(defaults.triggers().cartAbandoned()).isEqualTo(new Model.CartAbandoned(30, 24, 50, null));
         assertThat(defaults.triggers().cartAbandoned().delayMillis()).isEqualTo(30 * 60_000L);
         assertThat(defaults.triggers().cartAbandoned().validMillis()).isEqualTo(24 * 3_600_000L);
         assertThat(defaults.profile()).isEqualTo(new Model.ProfileParams(0.25, 1.0));
-        assertThat(defaults.limits()).isEqualTo(new Model.Limits(20, 20, 50, 16, 5));
+        assertThat(defaults.limits()).isEqualTo(new Model.Limits(20, 20, 50, 16, 5, 100));
     }
 
     @Test

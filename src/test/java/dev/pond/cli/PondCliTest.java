@@ -1,0 +1,97 @@
+package dev.pond.cli;
+
+import dev.pond.Pond;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The command line's manners: a bad value is one line that names it (plus a pointer to --help),
+ * never a stack trace; a failure while running is one line with the cause.
+ */
+class PondCliTest {
+
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cmd = Pond.commandLine();
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setOut(new PrintWriter(out, true));
+        return cmd.execute(args);
+    }
+
+    @Test
+    void aBadInstantIsOneLineNamingTheValue() {
+        int code = run("replay", "--until", "next tuesday", "--out", "x");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "replay: Invalid value for option '--until': 'next tuesday' is not an instant "
+                        + "(ISO-8601, e.g. 2026-03-10T07:00:00Z, or a date, 2026-03-10)",
+                "Try 'pond replay --help' for the options.");
+    }
+
+    @Test
+    void aBadDurationIsOneLineNamingTheValue() {
+        int code = run("demo", "--duration", "forever");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("demo: Invalid value for option '--duration': 'forever' is not a duration "
+                        + "(examples: 30s, 5m, 2h, 7d, 250ms, PT5M)");
+        assertThat(err.toString()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void aBadNumberAndAnUnknownOptionAreRefused() {
+        assertThat(run("generate", "--users", "many", "--out", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("'many'").doesNotContain("\tat ");
+        assertThat(run("replay", "--clickz", "a.jsonl", "--out", "x")).isEqualTo(2);
+        assertThat(err.toString()).contains("replay: Unknown options: '--clickz', 'a.jsonl'");
+    }
+
+    @Test
+    void aFailureWhileRunningIsOneLineWithTheCause(@TempDir Path tmp) {
+        int code = run("replay", "--clicks", tmp.resolve("missing.jsonl").toString(), "--out", tmp.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines())
+                .containsExactly("replay: cannot read " + tmp.resolve("missing.jsonl"));
+    }
+
+    @Test
+    void anInvalidModelFileIsOneLineNamingTheField(@TempDir Path tmp) throws Exception {
+        Path model = Files.writeString(tmp.resolve("model.yaml"), "lifecycle:\n  sleepingDays: 400\n");
+        Path clicks = Files.writeString(tmp.resolve("clicks.jsonl"), "");
+
+        int code = run("replay", "--clicks", clicks.toString(), "--model", model.toString(), "--out", tmp.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly(
+                "replay: invalid model: lifecycle.sleepingDays must be positive and below lifecycle.churnedDays");
+    }
+
+    @Test
+    void durationsAndInstantsAcceptTheDocumentedForms() {
+        assertThat(Converters.duration("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Converters.duration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Converters.duration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Converters.duration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Converters.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Converters.duration("PT5M")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Converters.instant("2026-03-10T07:00:00Z")).isEqualTo(Instant.parse("2026-03-10T07:00:00Z"));
+        assertThat(Converters.instant("2026-03-10")).isEqualTo(Instant.parse("2026-03-10T00:00:00Z"));
+        assertThatThrownBy(() -> Converters.duration("-5m")).isInstanceOf(CommandLine.TypeConversionException.class);
+    }
+}

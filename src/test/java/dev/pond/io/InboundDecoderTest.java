@@ -1,0 +1,125 @@
+package dev.pond.io;
+
+import dev.pond.events.ClickEvent;
+import dev.pond.events.ClickType;
+import dev.pond.events.OrderEvent;
+import dev.pond.events.OrderItem;
+import dev.pond.events.OrderStatus;
+import dev.pond.out.DeadLetter;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Decoding never throws into the job: whatever the bytes, the result is the event or a dead
+ * letter that keeps the bytes, their origin and the reason.
+ */
+class InboundDecoderTest {
+
+    private static final long NOW = Instant.parse("2026-03-10T12:00:00Z").toEpochMilli();
+    private static final Instant TS = Instant.parse("2026-03-10T10:00:00Z");
+
+    private final InboundDecoder clicks = new InboundDecoder(EventKind.CLICK);
+    private final AvroCodec<ClickEvent> codec = new AvroCodec<>(ClickEvent.class);
+
+    @Test
+    void aValidRecordDecodesToTheEvent() {
+        ClickEvent e = click("u1", TS);
+
+        Inbound in = clicks.fromAvro(codec.encode(e), null, "pond.clicks", 1, 42, 7, NOW);
+
+        assertThat(in.isDeadLetter()).isFalse();
+        assertThat(in.click).isEqualTo(e);
+        assertThat(in.userId()).isEqualTo("u1");
+        assertThat(in.eventTime()).isEqualTo(TS.toEpochMilli());
+    }
+
+    @Test
+    void anInvalidRecordBecomesADeadLetterWithItsOrigin() {
+        byte[] raw = codec.encode(click("u1", Instant.parse("2026-03-12T12:00:01Z")));
+        byte[] key = "u1".getBytes(StandardCharsets.UTF_8);
+
+        Inbound in = clicks.fromAvro(raw, key, "pond.clicks", 1, 42, 7, NOW);
+
+        DeadLetter d = in.deadLetter;
+        assertThat(in.eventTime()).isEqualTo(Long.MIN_VALUE);
+        assertThat(d.getSourceTopic()).isEqualTo("pond.clicks");
+        assertThat(d.getPartition()).isEqualTo(1);
+        assertThat(d.getOffset()).isEqualTo(42);
+        assertThat(d.getTimestamp()).isEqualTo(Instant.ofEpochMilli(7));
+        assertThat(d.getKey()).isEqualTo(ByteBuffer.wrap(key));
+        assertThat(d.getRaw()).isEqualTo(ByteBuffer.wrap(raw));
+        assertThat(d.getError()).isEqualTo("invalid: ts is more than a day ahead of the clock: 2026-03-12T12:00:01Z");
+    }
+
+    @Test
+    void randomBytesNeverThrowAndAlwaysBecomeDeadLetters() {
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] junk = new byte[random.nextInt(200)];
+            random.nextBytes(junk);
+            Inbound in = clicks.fromAvro(junk, null, "t", 0, i, -1, NOW);
+            assertThat(in.isDeadLetter()).as("junk %s", Arrays.toString(junk)).isTrue();
+            assertThat(in.deadLetter.getError()).startsWith("undecodable: ");
+        }
+    }
+
+    @Test
+    void aHugeClaimedLengthIsRefusedWithoutAllocatingIt() {
+        // eventId claims 1,000,000,000 bytes: Avro alone would try to allocate them.
+        byte[] raw = {(byte) 0x80, (byte) 0xa8, (byte) 0xd6, (byte) 0xb9, 0x07, 'x'};
+
+        Inbound in = clicks.fromAvro(raw, null, "t", 0, 0, -1, NOW);
+
+        assertThat(in.deadLetter.getError())
+                .isEqualTo("undecodable: ClickEvent.eventId: needs 1000000000 bytes, only 1 left");
+    }
+
+    @Test
+    void truncatedAndTrailingBytesAreRefused() {
+        byte[] full = codec.encode(click("u1", TS));
+
+        byte[] truncated = Arrays.copyOf(full, full.length - 1);
+        assertThat(clicks.fromAvro(truncated, null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .startsWith("undecodable: ClickEvent.");
+        byte[] trailing = Arrays.copyOf(full, full.length + 2);
+        assertThat(clicks.fromAvro(trailing, null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .isEqualTo("undecodable: 2 trailing bytes after a complete ClickEvent");
+    }
+
+    @Test
+    void aRecordWithoutValueIsADeadLetter() {
+        assertThat(clicks.fromAvro(null, null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .isEqualTo("undecodable: the record has no value");
+    }
+
+    @Test
+    void jsonLinesAreCheckedTheSameWay() {
+        InboundDecoder orders = new InboundDecoder(EventKind.ORDER);
+        OrderEvent order = OrderEvent.newBuilder().setEventId("o1").setOrderId("A1").setUserId("u1").setTs(TS)
+                .setStatus(OrderStatus.PAID).setItems(List.of(new OrderItem("p1", "tea", 1, 10.0))).setTotal(10.0)
+                .setCurrency("CNY").setChannel(null).build();
+
+        Inbound ok = orders.fromJson(JsonCodec.write(order), "orders.jsonl", 3, NOW);
+        assertThat(ok.order).isEqualTo(order);
+
+        Inbound quantityZero = orders.fromJson(JsonCodec.write(order).replace("\"quantity\":1", "\"quantity\":0"),
+                "orders.jsonl", 4, NOW);
+        assertThat(quantityZero.deadLetter.getError()).isEqualTo("invalid: items[0].quantity must be at least 1: 0");
+        assertThat(quantityZero.deadLetter.getOffset()).isEqualTo(4);
+        assertThat(quantityZero.deadLetter.getSourceTopic()).isEqualTo("orders.jsonl");
+    }
+
+    private static ClickEvent click(String user, Instant ts) {
+        return ClickEvent.newBuilder().setEventId("e1").setUserId(user).setTs(ts).setType(ClickType.PAGE_VIEW)
+                .setProductId(null).setCategory(null).setPrice(null).setQuery(null).setChannel("app")
+                .setSessionId(null).build();
+    }
+}

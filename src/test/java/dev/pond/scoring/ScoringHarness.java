@@ -1,0 +1,195 @@
+package dev.pond.scoring;
+
+import dev.pond.events.ClickEvent;
+import dev.pond.events.OrderEvent;
+import dev.pond.io.Inbound;
+import dev.pond.model.Model;
+import dev.pond.out.Profile;
+import dev.pond.out.TagChange;
+import dev.pond.out.Trigger;
+import dev.pond.state.UserState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Supplier;
+
+/**
+ * A {@link UserScoringFunction} under Flink's {@link KeyedOneInputStreamOperatorTestHarness}, keyed
+ * by {@link Inbound#userId()} as in {@code PondJob}, on one state backend. Adds what the tests
+ * read: the stored {@link UserState} of a user, the operator's counters, and the outputs emitted
+ * since they were last taken, so that every step can be asserted exactly.
+ */
+final class ScoringHarness {
+
+    /** The state backends every operator test runs on. */
+    enum Backend {
+        /** Objects on the heap: state is read back as the very objects stored. */
+        HEAP(HashMapStateBackend::new),
+        /** Serialized state: Avro arrays come back as {@code GenericData.Array}, maps as new maps. */
+        ROCKSDB(EmbeddedRocksDBStateBackend::new);
+
+        private final Supplier<StateBackend> factory;
+
+        Backend(Supplier<StateBackend> factory) {
+            this.factory = factory;
+        }
+    }
+
+    private final KeyedOneInputStreamOperatorTestHarness<String, Inbound, Trigger> harness;
+    private final MockEnvironment environment;
+    private final InterceptingOperatorMetricGroup metrics;
+    private boolean closed;
+
+    private ScoringHarness(Backend backend, Model model, long horizon, OperatorSubtaskState restore)
+            throws Exception {
+        metrics = new InterceptingOperatorMetricGroup();
+        environment = new MockEnvironmentBuilder().setMetricGroup(new OperatorMetricsOnly(metrics)).build();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserScoringFunction(model, horizon)),
+                Inbound::userId, Types.STRING, environment);
+        harness.setStateBackend(backend.factory.get());
+        if (restore == null) {
+            harness.initializeEmptyState();
+        } else {
+            harness.initializeState(restore);
+        }
+        harness.open();
+    }
+
+    /** A fresh operator with empty state. */
+    static ScoringHarness open(Backend backend, Model model, long horizon) throws Exception {
+        return new ScoringHarness(backend, model, horizon, null);
+    }
+
+    /** An operator restored from {@code snapshot}, as after a failure or from a savepoint. */
+    static ScoringHarness restore(Backend backend, Model model, long horizon, OperatorSubtaskState snapshot)
+            throws Exception {
+        return new ScoringHarness(backend, model, horizon, snapshot);
+    }
+
+    /** Processes a click with its event time as the record's timestamp. */
+    void send(ClickEvent e) throws Exception {
+        harness.processElement(Inbound.of(e), e.getTs().toEpochMilli());
+    }
+
+    /** Processes an order status change with its event time as the record's timestamp. */
+    void send(OrderEvent e) throws Exception {
+        harness.processElement(Inbound.of(e), e.getTs().toEpochMilli());
+    }
+
+    void watermark(long t) throws Exception {
+        harness.processWatermark(t);
+    }
+
+    /** Event-time timers registered, over all keys. */
+    int timers() {
+        return harness.numEventTimeTimers();
+    }
+
+    /** The stored state of {@code userId}, as the operator would read it; null if none. */
+    UserState state(String userId) throws Exception {
+        AbstractStreamOperator<Trigger> operator = harness.getOperator();
+        operator.setCurrentKey(userId);
+        ValueState<UserState> state = operator.getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserScoringFunction.stateDescriptor());
+        return state.value();
+    }
+
+    /** The value of one of the operator's counters. */
+    long counter(String name) {
+        return ((Counter) metrics.get(name)).getCount();
+    }
+
+    /** The triggers emitted since the last call, with their record timestamps. */
+    List<StreamRecord<Trigger>> takeTriggers() {
+        List<StreamRecord<Trigger>> records = new ArrayList<>();
+        for (StreamRecord<? extends Trigger> r : harness.extractOutputStreamRecords()) {
+            records.add(new StreamRecord<>(r.getValue(), r.getTimestamp()));
+        }
+        harness.getOutput().clear();
+        return records;
+    }
+
+    /** The tag changes emitted since the last call, with their record timestamps. */
+    List<StreamRecord<TagChange>> takeTagChanges() {
+        return take(UserScoringFunction.TAG_CHANGES);
+    }
+
+    /** The profiles emitted since the last call, with their record timestamps. */
+    List<StreamRecord<Profile>> takeProfiles() {
+        return take(UserScoringFunction.PROFILES);
+    }
+
+    /** Drops every output emitted so far. */
+    void clearOutputs() {
+        takeTriggers();
+        takeTagChanges();
+        takeProfiles();
+    }
+
+    /** A snapshot of the operator's state and timers, as a checkpoint would take it. */
+    OperatorSubtaskState snapshot(long checkpointId) throws Exception {
+        return harness.snapshot(checkpointId, checkpointId);
+    }
+
+    private <T> List<StreamRecord<T>> take(OutputTag<T> tag) {
+        Queue<StreamRecord<T>> queue = harness.getSideOutput(tag);
+        if (queue == null) {
+            return List.of();
+        }
+        List<StreamRecord<T>> records = new ArrayList<>(queue);
+        queue.clear();
+        return records;
+    }
+
+    /** Closes the operator and its environment (RocksDB's native resources with it); closing twice does nothing. */
+    void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            harness.close();
+        } finally {
+            environment.close();
+        }
+    }
+
+    /** A task metric group that hands every operator the one intercepting group, so tests can read counters. */
+    private static final class OperatorMetricsOnly extends UnregisteredMetricGroups.UnregisteredTaskMetricGroup {
+
+        private final InterceptingOperatorMetricGroup operatorGroup;
+
+        OperatorMetricsOnly(InterceptingOperatorMetricGroup operatorGroup) {
+            this.operatorGroup = operatorGroup;
+        }
+
+        @Override
+        public InternalOperatorMetricGroup getOrAddOperator(
+                OperatorID operatorId, String name, Map<String, String> additionalVariables) {
+            return operatorGroup;
+        }
+    }
+}
