@@ -4,7 +4,6 @@ import dev.pond.demo.EventSink;
 import dev.pond.demo.Generator;
 import dev.pond.demo.JsonLinesEventSink;
 import dev.pond.demo.KafkaEventSink;
-import dev.pond.io.KafkaClients;
 import dev.pond.job.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.ArgGroup;
@@ -59,14 +58,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--create-topics", description = "Create the input topics if missing (Kafka only).")
-    boolean createTopics;
-
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of created topics (default: ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--replication-factor", defaultValue = "1", description = "Replication of created topics (default: ${DEFAULT-VALUE}).")
-    short replicationFactor;
+    @Mixin
+    TopicCreation topicCreation;
 
     @Override
     public Integer call() throws Exception {
@@ -96,10 +89,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         Topics topics = kafka.topics();
         Map<String, String> props = kafka.clientProperties();
-        if (createTopics) {
-            KafkaClients.ensureTopics(KafkaClients.config(target.bootstrapServers, props), topics.inputs(), Set.of(),
-                    partitions, replicationFactor);
-        }
+        topicCreation.apply(target.bootstrapServers, props, topics.inputs(), Set.of());
         return new KafkaEventSink(target.bootstrapServers, props, topics, 0, seed);
     }
 }

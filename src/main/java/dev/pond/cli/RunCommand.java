@@ -1,11 +1,11 @@
 package dev.pond.cli;
 
-import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
 import dev.pond.job.FlinkConfig;
 import dev.pond.job.JobOptions;
 import dev.pond.job.PondJob;
+import dev.pond.job.Topics;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
 import org.apache.flink.configuration.Configuration;
@@ -67,14 +67,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: the cluster's; outside a cluster the shipped flink-conf/config.yaml).")
     Path flinkConf;
 
-    @Option(names = "--create-topics", description = "Create missing topics before starting.")
-    boolean createTopics;
-
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of created topics (default: ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(names = "--replication-factor", defaultValue = "3", description = "Replication of created topics (default: ${DEFAULT-VALUE}).")
-    short replicationFactor;
+    @Mixin
+    TopicCreation topicCreation;
 
     @Override
     public Integer call() throws Exception {
@@ -85,11 +79,8 @@ public final class RunCommand implements Callable<Integer> {
                 .withGroup(groupId, transactionalIdPrefix)
                 .withTime(outOfOrderness, idleness)
                 .withStart(startFrom, false);
-        if (createTopics) {
-            var topics = options.topics();
-            KafkaClients.ensureTopics(KafkaClients.config(bootstrapServers, options.kafkaProperties()),
-                    concat(topics.inputs(), topics.outputs()), Set.of(topics.profiles()), partitions, replicationFactor);
-        }
+        Topics topics = options.topics();
+        topicCreation.apply(bootstrapServers, options.kafkaProperties(), topics.all(), Set.of(topics.profiles()));
         Configuration jobConf = flinkConf == null ? new Configuration() : FlinkConfig.load(flinkConf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         if (env instanceof LocalStreamEnvironment && flinkConf == null) {
@@ -98,11 +89,5 @@ public final class RunCommand implements Callable<Integer> {
         PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), m, Long.MAX_VALUE);
         env.execute("pond " + m.version());
         return 0;
-    }
-
-    private static java.util.List<String> concat(java.util.List<String> a, java.util.List<String> b) {
-        var all = new java.util.ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }

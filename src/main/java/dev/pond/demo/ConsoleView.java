@@ -18,9 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +44,7 @@ public final class ConsoleView implements AutoCloseable {
     private final AvroCodec<Trigger> triggerCodec = new AvroCodec<>(Trigger.class);
     private final Map<String, Long> members = new TreeMap<>();
     private final Map<dev.pond.out.TriggerType, Long> triggers = new EnumMap<>(dev.pond.out.TriggerType.class);
-    private final Deque<Trigger> latest = new ArrayDeque<>();
+    private final List<Trigger> latest = new ArrayList<>();
     private long deadLetters;
     private long tagChanges;
 
@@ -78,9 +77,10 @@ public final class ConsoleView implements AutoCloseable {
                 } else if (r.topic().equals(topics.triggers())) {
                     Trigger t = triggerCodec.decode(r.value());
                     triggers.merge(t.getType(), 1L, Long::sum);
-                    latest.addFirst(t);
+                    latest.add(t);
+                    latest.sort(Comparator.comparing(Trigger::getFiredAt).reversed());
                     while (latest.size() > 6) {
-                        latest.removeLast();
+                        latest.remove(latest.size() - 1);
                     }
                 } else {
                     deadLetters++;

@@ -73,9 +73,7 @@ public final class DemoRunner {
         out.println("Starting Kafka ...");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), settings.kafkaPort(), false)) {
             String bootstrap = kafka.bootstrapServers();
-            var all = new java.util.ArrayList<>(topics.inputs());
-            all.addAll(topics.outputs());
-            KafkaClients.ensureTopics(kafka.clientConfig(), all, Set.of(topics.profiles()), 2, (short) 1);
+            KafkaClients.ensureTopics(kafka.clientConfig(), topics.all(), Set.of(topics.profiles()), 2, (short) 1);
 
             out.println("Starting the Pond job on a local Flink (RocksDB, checkpoints every "
                     + settings.checkpointInterval().toSeconds() + " s) ...");

@@ -53,10 +53,15 @@ public final class KafkaClients {
     /**
      * Creates the topics that do not exist yet. {@code compacted} ones get {@code
      * cleanup.policy=compact} (the profiles: one current record per user).
+     *
+     * @param replication replication factor; 0 for 3, or the number of brokers if fewer
      */
     public static void ensureTopics(Properties config, List<String> topics, Set<String> compacted, int partitions,
                                     short replication) throws InterruptedException {
         try (Admin admin = Admin.create(config)) {
+            if (replication <= 0) {
+                replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
+            }
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {

@@ -30,4 +30,9 @@ public record Topics(
     public List<String> outputs() {
         return List.of(triggers, tags, profiles, segments, deadLetters);
     }
+
+    /** Inputs and outputs. */
+    public List<String> all() {
+        return List.of(clicks, reads, orders, triggers, tags, profiles, segments, deadLetters);
+    }
 }

@@ -1,11 +1,11 @@
 package dev.pond.cli;
 
 import dev.pond.Pond;
-import dev.pond.demo.EmbeddedKafka;
 import dev.pond.io.AvroCodec;
 import dev.pond.io.JsonCodec;
 import dev.pond.job.FlinkConfig;
 import dev.pond.out.Trigger;
+import dev.pond.testing.KafkaExtension;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
@@ -17,8 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,24 +53,13 @@ class RunCommandIT {
     private static final String START = "2026-09-01T00:00:00Z";
     private static final int DAYS = 10;
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
 
     @Test
     void generateThenRunScoresTheStreamLikeReplayEachTriggerOnce(
             @TempDir Path tmp, @InjectClusterClient ClusterClient<?> cluster) throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         String[] gen = {"generate", "--users", "150", "--days", String.valueOf(DAYS), "--start", START, "--seed", "11"};
         assertThat(cli(concat(gen, "--bootstrap-servers", bootstrap, "--create-topics", "--partitions", "2"))).isZero();
         assertThat(cli(concat(gen, "--out", tmp.resolve("events").toString()))).isZero();

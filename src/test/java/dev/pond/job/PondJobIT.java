@@ -1,7 +1,6 @@
 package dev.pond.job;
 
 import dev.pond.core.TriggerIds;
-import dev.pond.demo.EmbeddedKafka;
 import dev.pond.demo.JsonLinesEventSink;
 import dev.pond.demo.KafkaEventSink;
 import dev.pond.events.ArticleRead;
@@ -18,6 +17,7 @@ import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
 import dev.pond.io.MergedEventFiles;
 import dev.pond.model.Model;
+import dev.pond.testing.KafkaExtension;
 import dev.pond.model.ModelLoader;
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Lifecycle;
@@ -40,8 +40,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,38 +81,25 @@ class PondJobIT {
     private static final Instant HORIZON = Instant.parse("2026-03-10T12:00:00Z");
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaExtension KAFKA = new KafkaExtension();
     private final Model model = ModelLoader.defaults();
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void scoresEventsFromKafkaIntoEveryOutputTopicExactlyOnce(@TempDir Path tmp) throws Exception {
         Topics topics = new Topics("it.clicks", "it.reads", "it.orders", "it.triggers", "it.tags",
                 "it.profiles", "it.segments", "it.deadletter");
-        List<String> all = new ArrayList<>(topics.inputs());
-        all.addAll(topics.outputs());
-        KafkaClients.ensureTopics(kafka.clientConfig(), all, Set.of(topics.profiles()), 2, (short) 1);
+        KafkaClients.ensureTopics(KAFKA.clientConfig(), topics.all(), Set.of(topics.profiles()), 2, (short) 1);
 
         List<SpecificRecord> events = events();
-        try (KafkaEventSink sink = new KafkaEventSink(kafka.bootstrapServers(), Map.of(), topics, 0, 1)) {
+        try (KafkaEventSink sink = new KafkaEventSink(KAFKA.bootstrapServers(), Map.of(), topics, 0, 1)) {
             for (SpecificRecord e : events) {
                 sink.write(e);
             }
         }
         List<BadRecord> bad = produceBadRecords(topics);
 
-        JobOptions options = JobOptions.defaults(kafka.bootstrapServers())
+        JobOptions options = JobOptions.defaults(KAFKA.bootstrapServers())
                 .withTopics(topics)
                 .withGroup("it-" + System.nanoTime(), "it-" + System.nanoTime())
                 .withStart(JobOptions.StartFrom.EARLIEST, true);
@@ -219,7 +204,7 @@ class PondJobIT {
         byte[] noUser = clicks.encode(click("c-x1", "", T0, ClickType.PAGE_VIEW, null, null, null, null));
         byte[] negative = orders.encode(order("o-x1", "X1", "zed", T0, OrderStatus.PAID, -5, "p", "c", null));
         byte[] unknownType = unknownClickType();
-        Properties props = kafka.clientConfig();
+        Properties props = KAFKA.clientConfig();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         List<BadRecord> bad = new ArrayList<>();
@@ -276,7 +261,7 @@ class PondJobIT {
     private static <T extends SpecificRecord> List<T> read(String topic, Class<T> type) throws Exception {
         AvroCodec<T> codec = new AvroCodec<>(type);
         List<T> records = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(kafka.bootstrapServers(), topic, READ_TIMEOUT)) {
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(KAFKA.bootstrapServers(), topic, READ_TIMEOUT)) {
             records.add(codec.decode(r.value()));
         }
         return records;
