@@ -30,7 +30,15 @@ public final class Pond implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cmd = commandLine();
+        int code = cmd.execute(args);
+        CommandLine.ParseResult parsed = cmd.getParseResult();
+        boolean run = parsed != null && parsed.subcommand() != null && "run".equals(parsed.subcommand().commandSpec().name());
+        // Under Flink (flink run, application mode) main returns normally: exiting there could stop
+        // the JobManager. The other commands end the JVM, whose broker and Flink threads would linger.
+        if (code != 0 || !run) {
+            System.exit(code);
+        }
     }
 
     /** The command line with Pond's converters and one-line error reporting. */

@@ -33,21 +33,38 @@ public final class CliErrors {
     }
 
     private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        Throwable cause = e;
-        while (cause.getCause() != null && (cause.getMessage() == null || isWrapper(cause))) {
-            cause = cause.getCause();
-        }
         org.slf4j.LoggerFactory.getLogger("pond.errors").error("{} failed", cmd.getCommandName(), e);
-        cmd.getErr().println(cmd.getCommandName() + ": " + (cause.getMessage() != null
-                ? cause.getMessage()
-                : cause.getClass().getSimpleName()));
+        cmd.getErr().println(cmd.getCommandName() + ": " + reason(e)
+                + (isOurs(e) ? "" : " (details in the log)"));
         return cmd.getCommandSpec().exitCodeOnExecutionException();
     }
 
-    /** Exceptions that only wrap the interesting one (Flink's job failures, executors). */
-    private static boolean isWrapper(Throwable t) {
-        String name = t.getClass().getName();
-        return name.endsWith("JobExecutionException") || name.endsWith("ExecutionException")
-                || name.endsWith("CompletionException") || t.getMessage().startsWith("Job execution failed");
+    /**
+     * The first line of the deepest message in the chain: Flink wraps a job's failure in layers
+     * ("Job execution failed", "Recovery is suppressed by ...") that say nothing about the cause.
+     */
+    static String reason(Throwable e) {
+        if (isOurs(e) && e.getMessage() != null) {
+            return firstLine(e.getMessage());
+        }
+        String message = null;
+        Throwable deepest = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            deepest = t;
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? deepest.getClass().getSimpleName() : firstLine(message);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Pond's own refusals (bad files, bad models) explain themselves; anything else points to the log. */
+    private static boolean isOurs(Throwable e) {
+        return e instanceof IllegalArgumentException;
     }
 }

@@ -53,6 +53,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Parallelism of the scoring (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
+    @Option(names = "--now", paramLabel = "INSTANT",
+            description = "Validate events as if the wall clock showed this (events more than a day ahead of it are "
+                    + "dead letters). Default: the actual time; pin it to replay future-dated events reproducibly.")
+    Instant now;
+
     @Override
     public Integer call() throws Exception {
         List<MergedEventFiles.Input> inputs = new ArrayList<>();
@@ -63,7 +68,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
         }
         ReplayOutput.Counts counts = Replay.run(ModelLoader.loadOrDefaults(model),
-                new Replay.Request(inputs, until, out, parallelism, outOfOrderness));
+                new Replay.Request(inputs, until, out, parallelism, outOfOrderness, now));
         System.out.printf("replayed into %s: %d triggers, %d tag changes, %d profiles, %d dead letters%n",
                 out, counts.triggers(), counts.tagChanges(), counts.profiles(), counts.deadLetters());
         return 0;

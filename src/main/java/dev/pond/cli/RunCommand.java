@@ -34,6 +34,11 @@ import java.util.concurrent.Callable;
         })
 public final class RunCommand implements Callable<Integer> {
 
+    @Option(names = "--transaction-timeout", defaultValue = "10m", paramLabel = "DURATION",
+            description = "Kafka transaction timeout of the exactly-once sinks: above the checkpoint interval, below the "
+                    + "brokers' transaction.max.timeout.ms (default: ${DEFAULT-VALUE}).")
+    Duration transactionTimeout;
+
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]", description = "Kafka brokers.")
     String bootstrapServers;
 
@@ -78,6 +83,7 @@ public final class RunCommand implements Callable<Integer> {
                 .withKafkaProperties(kafka.clientProperties())
                 .withGroup(groupId, transactionalIdPrefix)
                 .withTime(outOfOrderness, idleness)
+                .withTransactionTimeout(transactionTimeout)
                 .withStart(startFrom, false);
         Topics topics = options.topics();
         topicCreation.apply(bootstrapServers, options.kafkaProperties(), topics.all(), Set.of(topics.profiles()));

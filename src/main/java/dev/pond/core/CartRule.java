@@ -31,7 +31,8 @@ import java.util.Map;
  * <p>The rule is evaluated in event time, whatever order events arrive in, as long as they arrive
  * ahead of the watermark. Cart clicks wait in {@link UserState#getCartPending()} and are applied in
  * event-time order once the watermark has passed them; the checkouts are the recent orders of the
- * order history (the time each was first seen). An episode ends at the first checkout after it
+ * order history (when each was placed or paid, whatever became of it later: a cancelled order was
+ * still a decision at the checkout). An episode ends at the first checkout after it
  * opened if that comes before its reminder is due; otherwise the reminder fires at the due time.
  * So an add at 10:00 and an order at 10:45 give a reminder at 10:30 even when the order arrives
  * first, and an order at 10:20 cancels it even when it arrives after a click at 10:33.

@@ -50,6 +50,9 @@ public final class Decay {
             return Long.MAX_VALUE;
         }
         double millis = halfLifeMillis * (Math.log(value / threshold) / Math.log(2));
+        if (!(millis < Long.MAX_VALUE - 1 - (double) Math.max(asOf, 0))) {
+            return Long.MAX_VALUE; // beyond any time there is
+        }
         return asOf + (long) Math.floor(millis) + 1;
     }
 }

@@ -48,7 +48,7 @@ public final class Engagement {
         double halfLife = topicHalfLifeMillis();
         s.setAsOf(Decay.advance(s.getValues(), s.getAsOf(), t, halfLife));
         double weight = Decay.late(1, t, s.getAsOf(), halfLife);
-        for (String topic : topics) {
+        for (String topic : new java.util.LinkedHashSet<>(topics)) { // a topic listed twice counts once
             s.getValues().merge(topic, weight, Double::sum);
         }
         Intent.evictBeyond(s.getValues(), maxTopics);

@@ -200,7 +200,8 @@ public final class UserScorer {
         List<String> topNames = new ArrayList<>(top.size());
         top.forEach(c -> topNames.add(c.getCategory()));
         var rfm = st.rfm();
-        int digest = Objects.hash(st.lifecycle(), st.tier() == null ? null : st.tier().name(),
+        // Names and numbers only: an enum's hashCode differs from JVM to JVM, and the digest is state.
+        int digest = Objects.hash(st.lifecycle().name(), st.tier() == null ? null : st.tier().name(),
                 rfm == null ? 0 : rfm.getR() * 100 + rfm.getF() * 10 + rfm.getM(),
                 s.getOrders().getLifetimeOrders(), s.getTags(), topNames);
         double total = intent.total(s.getIntent(), now);

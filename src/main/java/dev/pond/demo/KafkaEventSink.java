@@ -32,6 +32,7 @@ public final class KafkaEventSink implements EventSink {
     private final double garbageRate;
     private final SplittableRandom random;
     private long garbage;
+    private volatile Exception failure;
 
     /**
      * @param garbageRate share of extra records with random bytes (0 for none)
@@ -46,6 +47,8 @@ public final class KafkaEventSink implements EventSink {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A missing topic or an unreachable broker is reported after 15 s, not after a minute per record.
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
         this.producer = new KafkaProducer<>(props);
         this.topics = topics;
         this.garbageRate = garbageRate;
@@ -76,12 +79,28 @@ public final class KafkaEventSink implements EventSink {
             value = orders.encode(o);
         }
         byte[] key = userId.getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(topic, null, ts, key, value));
+        send(new ProducerRecord<>(topic, null, ts, key, value));
         if (garbageRate > 0 && random.nextDouble() < garbageRate) {
             byte[] junk = new byte[1 + random.nextInt(64)];
             random.nextBytes(junk);
-            producer.send(new ProducerRecord<>(topic, null, ts, key, junk));
+            send(new ProducerRecord<>(topic, null, ts, key, junk));
             garbage++;
+        }
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
+        failIfFailed();
+        producer.send(record, (metadata, error) -> {
+            if (error != null && failure == null) {
+                failure = error;
+            }
+        });
+    }
+
+    /** Sends are asynchronous: the first one that failed fails the next write, flush or close. */
+    private void failIfFailed() {
+        if (failure != null) {
+            throw new IllegalStateException("producing to Kafka failed: " + failure.getMessage(), failure);
         }
     }
 
@@ -92,10 +111,12 @@ public final class KafkaEventSink implements EventSink {
 
     public void flush() {
         producer.flush();
+        failIfFailed();
     }
 
     @Override
     public void close() {
         producer.close();
+        failIfFailed();
     }
 }

@@ -6,7 +6,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Sends dead letters to a side output and valid events on; chained to the sources. */
+/** Sends dead letters to a side output and valid events on; runs one to one behind the sources. */
 public class DeadLetterRouter extends ProcessFunction<Inbound, Inbound> {
 
     private static final long serialVersionUID = 1L;

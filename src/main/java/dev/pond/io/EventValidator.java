@@ -24,6 +24,8 @@ public final class EventValidator {
     public static final int MAX_TEXT = 1024;
     /** Most topics on one article, lines in one order. */
     public static final int MAX_ITEMS = 100;
+    /** The largest amount (price, total) taken as real; beyond it sums would lose all precision. */
+    public static final double MAX_AMOUNT = 1e9;
     /** How far ahead of the wall clock an event may claim to be. */
     public static final long MAX_FUTURE_MILLIS = 24 * 3_600_000L;
 
@@ -97,6 +99,9 @@ public final class EventValidator {
     }
 
     private static String label(String field, String value) {
+        if (value != null && value.isBlank()) {
+            return field + " is blank (leave it out instead)";
+        }
         return length(field, value, MAX_LABEL);
     }
 
@@ -122,6 +127,9 @@ public final class EventValidator {
     private static String amount(String field, double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return field + " is not a number: " + value;
+        }
+        if (value > MAX_AMOUNT) {
+            return field + " is more than " + (long) MAX_AMOUNT + ": " + value;
         }
         return value < 0 ? field + " is negative: " + value : null;
     }

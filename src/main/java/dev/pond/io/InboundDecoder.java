@@ -4,6 +4,7 @@ import dev.pond.out.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -41,9 +42,23 @@ public final class InboundDecoder {
         return validated(record, value, key, topic, partition, offset, timestamp, now);
     }
 
+    /** Decodes one line of a replay file, as bytes: a line that is not UTF-8 is a dead letter too. */
+    public Inbound fromJsonLine(byte[] raw, String file, long lineNumber, long now) {
+        String line;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return dead(raw, null, file, 0, lineNumber, -1, "undecodable: the line is not UTF-8");
+        }
+        return fromJson(line, raw, file, lineNumber, now);
+    }
+
     /** Decodes one JSON line of a replay file; {@code lineNumber} counts from 1. */
     public Inbound fromJson(String line, String file, long lineNumber, long now) {
-        byte[] raw = line.getBytes(StandardCharsets.UTF_8);
+        return fromJson(line, line.getBytes(StandardCharsets.UTF_8), file, lineNumber, now);
+    }
+
+    private Inbound fromJson(String line, byte[] raw, String file, long lineNumber, long now) {
         SpecificRecord record;
         try {
             record = JsonCodec.read(line, kind.type());

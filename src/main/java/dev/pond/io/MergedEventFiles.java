@@ -1,10 +1,11 @@
 package dev.pond.io;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,17 +83,22 @@ public final class MergedEventFiles implements Iterator<Inbound>, Closeable {
         }
     }
 
+    /**
+     * Reads one file line by line as raw bytes (so that a line that is not UTF-8 becomes a dead
+     * letter with its bytes, not an error that stops the replay), decoding each into an event.
+     */
     private static final class Cursor {
-        private final BufferedReader reader;
+        private final InputStream in;
         private final InboundDecoder decoder;
         private final String name;
         private final long now;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
         private long lineNumber;
         private Inbound head;
 
         Cursor(Input input, long now) throws IOException {
             Path path = Path.of(input.path());
-            this.reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+            this.in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
             this.decoder = new InboundDecoder(input.kind());
             this.name = path.getFileName().toString();
             this.now = now;
@@ -107,23 +113,50 @@ public final class MergedEventFiles implements Iterator<Inbound>, Closeable {
 
         private Inbound read() {
             try {
-                String line;
-                while ((line = reader.readLine()) != null) {
+                while (nextLine()) {
                     lineNumber++;
-                    if (!line.isBlank()) {
-                        return decoder.fromJson(line, name, lineNumber, now);
+                    byte[] raw = line.toByteArray();
+                    if (!isBlank(raw)) {
+                        return decoder.fromJsonLine(raw, name, lineNumber, now);
                     }
                 }
                 close();
                 return null;
             } catch (IOException e) {
-                throw new UncheckedIOException("reading " + name + " at line " + lineNumber, e);
+                throw new UncheckedIOException("reading " + name + " after line " + lineNumber, e);
             }
+        }
+
+        /** Reads up to the next newline (which, and a carriage return before it, are dropped). */
+        private boolean nextLine() throws IOException {
+            line.reset();
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                line.write(b);
+            }
+            if (b < 0 && line.size() == 0) {
+                return false;
+            }
+            byte[] bytes = line.toByteArray();
+            if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
+                line.reset();
+                line.write(bytes, 0, bytes.length - 1);
+            }
+            return true;
+        }
+
+        private static boolean isBlank(byte[] raw) {
+            for (byte b : raw) {
+                if (b != ' ' && b != '\t') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void close() {
             try {
-                reader.close();
+                in.close();
             } catch (IOException ignored) {
                 // nothing left to read from it either way
             }

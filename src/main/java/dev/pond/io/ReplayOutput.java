@@ -34,23 +34,17 @@ public final class ReplayOutput {
     public static Counts merge(Path parts, Path out) {
         try {
             Files.createDirectories(out);
-            List<Line> triggers = read(parts, JsonLinesSinks.TRIGGERS);
-            triggers.sort(Comparator.comparingLong((Line l) -> l.json.get("firedAt").asLong())
-                    .thenComparing(l -> l.json.get("userId").asText()));
-            List<Line> tags = read(parts, JsonLinesSinks.TAGS);
-            tags.sort(Comparator.comparingLong((Line l) -> l.json.get("at").asLong())
-                    .thenComparing(l -> l.json.get("userId").asText()));
-            Map<String, Line> lastProfile = new TreeMap<>();
-            for (Line l : read(parts, JsonLinesSinks.PROFILES)) {
-                lastProfile.put(l.json.get("userId").asText(), l);
-            }
-            List<Line> dead = read(parts, JsonLinesSinks.DEAD_LETTERS);
-            dead.sort(Comparator.comparing((Line l) -> l.json.get("sourceTopic").asText())
-                    .thenComparingLong(l -> l.json.get("offset").asLong()));
-            write(out.resolve("triggers.jsonl"), triggers);
-            write(out.resolve("tags.jsonl"), tags);
+            List<Line> triggers = read(parts, JsonLinesSinks.TRIGGERS, "firedAt", "userId");
+            triggers.sort(BY_TIME_THEN_KEY);
+            List<Line> tags = read(parts, JsonLinesSinks.TAGS, "at", "userId");
+            tags.sort(BY_TIME_THEN_KEY);
+            Map<String, String> lastProfile = lastByUser(parts);
+            List<Line> dead = read(parts, JsonLinesSinks.DEAD_LETTERS, "offset", "sourceTopic");
+            dead.sort(Comparator.comparing(Line::key).thenComparingLong(Line::time));
+            write(out.resolve("triggers.jsonl"), triggers.stream().map(Line::text).toList());
+            write(out.resolve("tags.jsonl"), tags.stream().map(Line::text).toList());
             write(out.resolve("profiles.jsonl"), new ArrayList<>(lastProfile.values()));
-            write(out.resolve("deadletter.jsonl"), dead);
+            write(out.resolve("deadletter.jsonl"), dead.stream().map(Line::text).toList());
             deleteParts(parts);
             return new Counts(triggers.size(), tags.size(), lastProfile.size(), dead.size());
         } catch (IOException e) {
@@ -58,28 +52,58 @@ public final class ReplayOutput {
         }
     }
 
-    private record Line(String text, JsonNode json) {}
+    /** A written line and the two fields it is ordered by (a stable sort keeps a user's own order). */
+    private record Line(String text, long time, String key) {}
 
-    /** The lines of all parts of {@code name}, part by part in subtask order. */
-    private static List<Line> read(Path parts, String name) throws IOException {
+    private static final Comparator<Line> BY_TIME_THEN_KEY =
+            Comparator.comparingLong(Line::time).thenComparing(Line::key);
+
+    /** The lines of all parts of {@code name}, part by part in subtask order, with their sort keys. */
+    private static List<Line> read(Path parts, String name, String timeField, String keyField) throws IOException {
         List<Line> lines = new ArrayList<>();
-        for (int subtask = 0; ; subtask++) {
-            Path part = JsonLinesSink.part(parts, name, subtask);
-            if (!Files.exists(part)) {
-                return lines;
-            }
+        for (Path part : parts(parts, name)) {
             for (String text : Files.readAllLines(part, StandardCharsets.UTF_8)) {
-                lines.add(new Line(text, JSON.readTree(text)));
+                JsonNode json = JSON.readTree(text);
+                lines.add(new Line(text, json.get(timeField).asLong(), json.get(keyField).asText()));
             }
+        }
+        return lines;
+    }
+
+    /** The last profile line of each user, by user; only those are kept in memory. */
+    private static Map<String, String> lastByUser(Path parts) throws IOException {
+        Map<String, String> last = new TreeMap<>();
+        for (Path part : parts(parts, JsonLinesSinks.PROFILES)) {
+            try (var lines = Files.lines(part, StandardCharsets.UTF_8)) {
+                lines.forEach(text -> last.put(userId(text), text));
+            }
+        }
+        return last;
+    }
+
+    private static String userId(String text) {
+        try {
+            return JSON.readTree(text).get("userId").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static void write(Path file, List<Line> lines) throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (Line l : lines) {
-            text.append(l.text).append('\n');
+    private static List<Path> parts(Path parts, String name) {
+        List<Path> files = new ArrayList<>();
+        for (int subtask = 0; Files.exists(JsonLinesSink.part(parts, name, subtask)); subtask++) {
+            files.add(JsonLinesSink.part(parts, name, subtask));
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return files;
+    }
+
+    private static void write(Path file, List<String> lines) throws IOException {
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (String line : lines) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
     }
 
     private static void deleteParts(Path parts) throws IOException {

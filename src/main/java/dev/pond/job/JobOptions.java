@@ -70,6 +70,14 @@ public record JobOptions(
                 transactionTimeout, transactionalIdPrefix, startFrom, bounded);
     }
 
+    public JobOptions withTransactionTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the transaction timeout must be positive, got " + timeout);
+        }
+        return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
+                timeout, transactionalIdPrefix, startFrom, bounded);
+    }
+
     public JobOptions withStart(StartFrom from, boolean stopAtEnd) {
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
                 transactionTimeout, transactionalIdPrefix, from, stopAtEnd);

@@ -63,7 +63,8 @@ public final class PondJob {
                 .process(new DeadLetterRouter())
                 .uid(UID_ROUTER)
                 .name("Route dead letters")
-                // Chained to the sources: a rebalance here would reorder a user's events.
+                // Same parallelism as the sources, so connected one to one (forward): a rebalance here
+                // would reorder a user's events.
                 .setParallelism(inbound.getParallelism());
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
 

@@ -33,9 +33,11 @@ public final class Replay {
      * @param out directory for triggers.jsonl, tags.jsonl, profiles.jsonl, deadletter.jsonl
      * @param parallelism parallelism of the scoring operator
      * @param outOfOrderness watermark bound, as in the live job
+     * @param now the wall-clock time events are validated at ("not more than a day ahead"); null
+     *     for the actual time. Pin it to make a replay of future-dated events reproducible.
      */
-    public record Request(
-            List<MergedEventFiles.Input> inputs, Instant until, Path out, int parallelism, Duration outOfOrderness) {}
+    public record Request(List<MergedEventFiles.Input> inputs, Instant until, Path out, int parallelism,
+                          Duration outOfOrderness, Instant now) {}
 
     /** Runs the replay to the end and writes the output files. */
     public static ReplayOutput.Counts run(Model model, Request request) throws Exception {
@@ -47,12 +49,13 @@ public final class Replay {
                 throw new IllegalArgumentException("cannot read " + input.path());
             }
         }
-        long now = System.currentTimeMillis();
+        long now = request.now() != null ? request.now().toEpochMilli() : System.currentTimeMillis();
         long horizon = request.until() != null ? request.until().toEpochMilli() : lastEventTime(request.inputs(), now);
-        Path parts = request.out().resolve(".parts");
         Path work = Files.createTempDirectory("pond-replay");
+        Path parts = work.resolve("parts");
         try {
             Configuration conf = FlinkConfig.local(work);
+            conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(2, request.parallelism())));
             // A bounded run needs no checkpoints: it is simply run again.
             conf.removeKey("execution.checkpointing.interval");
             // ... and no restarts: a failure is reported at once instead of retried forever.

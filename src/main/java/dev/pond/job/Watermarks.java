@@ -16,11 +16,37 @@ public final class Watermarks {
 
     private Watermarks() {}
 
-    /** Live: bounded out-of-orderness, emitted periodically, and idleness for quiet partitions. */
+    /**
+     * Live: bounded out-of-orderness, emitted periodically, and idleness for quiet partitions. Dead
+     * letters are hidden from the generator, idleness included: a partition that receives nothing
+     * but bad records is idle, and does not hold back event time for the whole job.
+     */
     public static WatermarkStrategy<Inbound> live(Duration outOfOrderness, Duration idleness) {
-        return WatermarkStrategy.<Inbound>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((event, kafkaTimestamp) -> event.eventTime())
-                .withIdleness(idleness);
+        WatermarkStrategy<Inbound> valid =
+                WatermarkStrategy.<Inbound>forBoundedOutOfOrderness(outOfOrderness).withIdleness(idleness);
+        return WatermarkStrategy.<Inbound>forGenerator(context -> new EventsOnly(valid.createWatermarkGenerator(context)))
+                .withTimestampAssigner((event, kafkaTimestamp) -> event.eventTime());
+    }
+
+    /** Passes only events (not dead letters) to the wrapped generator. */
+    static final class EventsOnly implements WatermarkGenerator<Inbound> {
+        private final WatermarkGenerator<Inbound> inner;
+
+        EventsOnly(WatermarkGenerator<Inbound> inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void onEvent(Inbound event, long timestamp, WatermarkOutput output) {
+            if (!event.isDeadLetter()) {
+                inner.onEvent(event, timestamp, output);
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            inner.onPeriodicEmit(output);
+        }
     }
 
     /**

@@ -144,7 +144,11 @@ public record Model(
             require(i == 0 || tiers.get(i).minSpend() > tiers.get(i - 1).minSpend(),
                     "tiers must be in ascending order of minSpend");
         }
-        require(tags.topInterests() >= 0, "tags.topInterests must not be negative");
+        require(tags.topInterests() >= 0 && tags.maxTopicTags() >= 0, "tags.topInterests and tags.maxTopicTags must not be negative");
+        require(intent.halfLifeHours() <= 24 * 3650 && tags.topicHalfLifeDays() <= 3650 && tags.kocHalfLifeDays() <= 3650,
+                "half-lives must be at most ten years");
+        require(tags.deepReadMinScroll() >= 0 && tags.deepReadMinScroll() <= 1 && tags.deepReadMinDwellSeconds() >= 0,
+                "tags.deepReadMinScroll must be between 0 and 1 and tags.deepReadMinDwellSeconds not negative");
         require(tags.exitRatio() > 0 && tags.exitRatio() <= 1, "tags.exitRatio must be above 0 and at most 1");
         require(tags.topicHalfLifeDays() > 0, "tags.topicHalfLifeDays must be positive");
         require(tags.kocHalfLifeDays() > 0, "tags.kocHalfLifeDays must be positive");

@@ -83,8 +83,8 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     public void processElement(Inbound in, Context ctx, Collector<Trigger> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         eventsIn.inc();
-        if (in.eventTime() < watermark) {
-            lateEvents.inc();
+        if (in.eventTime() <= watermark) {
+            lateEvents.inc(); // Flink's definition: at or behind the watermark
         }
         // Nothing fires beyond the horizon, not even from an event's own processing.
         watermark = Math.min(watermark, horizon);

@@ -83,6 +83,21 @@ class PondCliTest {
     }
 
     @Test
+    void aJobFailureIsReportedByItsDeepestCauseNotFlinksWrappers() {
+        Exception wrapped = new RuntimeException("Job execution failed.",
+                new RuntimeException("Recovery is suppressed by NoRestartBackoffTimeStrategy",
+                        new IllegalStateException("cannot write /out/triggers.jsonl\n\tat somewhere")));
+        assertThat(CliErrors.reason(wrapped)).isEqualTo("cannot write /out/triggers.jsonl");
+        assertThat(CliErrors.reason(new RuntimeException("outer", new UnsupportedOperationException())))
+                .isEqualTo("outer");
+        assertThat(CliErrors.reason(new RuntimeException(new UnsupportedOperationException())))
+                .isEqualTo("java.lang.UnsupportedOperationException");
+        // Pond's own refusals are already the message to show, whatever they wrap.
+        assertThat(CliErrors.reason(new IllegalArgumentException("model.yaml: rfm: wrong", new RuntimeException("x"))))
+                .isEqualTo("model.yaml: rfm: wrong");
+    }
+
+    @Test
     void durationsAndInstantsAcceptTheDocumentedForms() {
         assertThat(Converters.duration("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(Converters.duration("5m")).isEqualTo(Duration.ofMinutes(5));

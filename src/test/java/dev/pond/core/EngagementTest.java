@@ -94,10 +94,20 @@ class EngagementTest {
             engagement.deepRead(s, T, List.of(topic));
             engagement.deepRead(s, T, List.of(topic));
         }
-        engagement.deepRead(s, T, List.of("t7", "t7", "t7"));
+        for (int i = 0; i < 3; i++) {
+            engagement.deepRead(s, T, List.of("t7"));
+        }
 
         assertThat(engagement.topicTags(s, T, topic -> 1.5)).extracting(Map.Entry::getKey)
                 .containsExactly("t7", "t1", "t2", "t3", "t4");
+    }
+
+    @Test
+    void aTopicListedTwiceOnOneArticleCountsOnce() {
+        DecayedCounts s = new DecayedCounts(T, new HashMap<>());
+        engagement.deepRead(s, T, List.of("t1", "t1", "t2"));
+
+        assertThat(s.getValues()).containsOnly(Map.entry("t1", 1.0), Map.entry("t2", 1.0));
     }
 
     @Test

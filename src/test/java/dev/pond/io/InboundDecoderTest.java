@@ -117,6 +117,29 @@ class InboundDecoderTest {
         assertThat(quantityZero.deadLetter.getSourceTopic()).isEqualTo("orders.jsonl");
     }
 
+    @Test
+    void blankLabelsAndAbsurdAmountsAreInvalid() {
+        ClickEvent blankChannel = click("u1", TS);
+        blankChannel.setChannel(" ");
+        assertThat(clicks.fromAvro(codec.encode(blankChannel), null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .isEqualTo("invalid: channel is blank (leave it out instead)");
+        ClickEvent absurd = click("u1", TS);
+        absurd.setPrice(1e12);
+        assertThat(clicks.fromAvro(codec.encode(absurd), null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .isEqualTo("invalid: price is more than 1000000000: 1.0E12");
+    }
+
+    @Test
+    void aReplayLineThatIsNotUtf8IsADeadLetterWithItsBytes() {
+        byte[] raw = {'{', '"', (byte) 0xff, '"', '}'};
+
+        Inbound in = clicks.fromJsonLine(raw, "clicks.jsonl", 9, NOW);
+
+        assertThat(in.deadLetter.getError()).isEqualTo("undecodable: the line is not UTF-8");
+        assertThat(in.deadLetter.getRaw()).isEqualTo(ByteBuffer.wrap(raw));
+        assertThat(in.deadLetter.getOffset()).isEqualTo(9);
+    }
+
     private static ClickEvent click(String user, Instant ts) {
         return ClickEvent.newBuilder().setEventId("e1").setUserId(user).setTs(ts).setType(ClickType.PAGE_VIEW)
                 .setProductId(null).setCategory(null).setPrice(null).setQuery(null).setChannel("app")

@@ -168,7 +168,7 @@ class PondJobIT {
                 new MergedEventFiles.Input(EventKind.CLICK, files.resolve("clicks.jsonl").toString()),
                 new MergedEventFiles.Input(EventKind.READ, files.resolve("reads.jsonl").toString()),
                 new MergedEventFiles.Input(EventKind.ORDER, files.resolve("orders.jsonl").toString())),
-                HORIZON, out, 2, JobOptions.DEFAULT_OUT_OF_ORDERNESS));
+                HORIZON, out, 2, JobOptions.DEFAULT_OUT_OF_ORDERNESS, null));
         List<String> replayed = Files.readAllLines(out.resolve("triggers.jsonl"));
         assertThat(replayed).containsExactly(JsonCodec.write(reminder));
         Map<String, Set<String>> replayedTags = new TreeMap<>();

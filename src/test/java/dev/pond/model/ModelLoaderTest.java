@@ -236,4 +236,12 @@ class ModelLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("halfLifeHours");
     }
+
+    @Test
+    void aNegativeTopicCountOrAnAbsurdHalfLifeIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.pond.model.ModelLoader.fromYaml("tags: {maxTopicTags: -1}", "m.yaml"))
+                .hasMessage("invalid model: tags.topInterests and tags.maxTopicTags must not be negative");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.pond.model.ModelLoader.fromYaml("intent: {halfLifeHours: 1e12}", "m.yaml"))
+                .hasMessage("invalid model: half-lives must be at most ten years");
+    }
 }

@@ -93,6 +93,6 @@ class ReplayDeterminismTest {
     private static ReplayOutput.Counts replay(List<MergedEventFiles.Input> inputs, Path out, int parallelism)
             throws Exception {
         return Replay.run(ModelLoader.defaults(),
-                new Replay.Request(inputs, null, out, parallelism, JobOptions.DEFAULT_OUT_OF_ORDERNESS));
+                new Replay.Request(inputs, null, out, parallelism, JobOptions.DEFAULT_OUT_OF_ORDERNESS, null));
     }
 }

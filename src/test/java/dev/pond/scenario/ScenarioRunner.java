@@ -51,7 +51,7 @@ final class ScenarioRunner {
         }
         Path out = dir.resolve("out");
         Replay.run(scenario.model(),
-                new Replay.Request(inputs, scenario.until(), out, parallelism, JobOptions.DEFAULT_OUT_OF_ORDERNESS));
+                new Replay.Request(inputs, scenario.until(), out, parallelism, JobOptions.DEFAULT_OUT_OF_ORDERNESS, null));
         return new Outcome(read(out.resolve("triggers.jsonl")), read(out.resolve("tags.jsonl")),
                 read(out.resolve("profiles.jsonl")), read(out.resolve("deadletter.jsonl")));
     }
