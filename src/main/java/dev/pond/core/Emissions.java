@@ -26,8 +26,4 @@ public final class Emissions {
         profile = null;
         tooLateForReminder = 0;
     }
-
-    public boolean isEmpty() {
-        return tagChanges.isEmpty() && triggers.isEmpty() && profile == null;
-    }
 }

@@ -50,10 +50,6 @@ public final class UserScorer {
         this.cart = new CartRule(model);
     }
 
-    public Model model() {
-        return model;
-    }
-
     /** A click; {@code s} is null for a user seen for the first time. Returns the new state. */
     public UserState onClick(UserState s, ClickEvent e, long watermark, Emissions out) {
         long t = e.getTs().toEpochMilli();

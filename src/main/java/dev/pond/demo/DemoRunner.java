@@ -11,16 +11,15 @@ import dev.pond.model.Model;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -107,7 +106,7 @@ public final class DemoRunner {
                 cancel(job);
             }
         } finally {
-            deleteTree(work);
+            FileUtils.deleteDirectory(work.toFile());
         }
         out.println("Stopped.");
     }
@@ -137,12 +136,6 @@ public final class DemoRunner {
             job.cancel().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("cancelling the demo job: {}", e.toString());
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

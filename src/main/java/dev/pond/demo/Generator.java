@@ -225,7 +225,7 @@ public final class Generator implements Iterator<SpecificRecord> {
 
     private void push(User u, long at) {
         RandomDataGenerator rng = rng(u.index, 2, u.pushes++);
-        Catalog.Article article = pickArticle(u, rng);
+        Catalog.Article article = catalog.articles.get(rng.nextInt(catalog.articles.size()));
         boolean opened = rng.nextDouble() < (u.alive ? u.openRate : u.openRate * 0.2);
         long dwell = 0;
         double depth = 0;
@@ -248,10 +248,6 @@ public final class Generator implements Iterator<SpecificRecord> {
                 .setShares(shares)
                 .build());
         schedule(new Occasion(nextEvening(at + HOUR, rng), u.index, Kind.PUSH));
-    }
-
-    private Catalog.Article pickArticle(User u, RandomDataGenerator rng) {
-        return catalog.articles.get(rng.nextInt(catalog.articles.size()));
     }
 
     /** 20:00 UTC plus up to 30 minutes, on a day a few days later (the shop pushes to ~35% a day). */

@@ -31,7 +31,6 @@ public final class KafkaEventSink implements EventSink {
     private final AvroCodec<OrderEvent> orders = new AvroCodec<>(OrderEvent.class);
     private final double garbageRate;
     private final SplittableRandom random;
-    private long garbage;
     private volatile Exception failure;
 
     /**
@@ -84,7 +83,6 @@ public final class KafkaEventSink implements EventSink {
             byte[] junk = new byte[1 + random.nextInt(64)];
             random.nextBytes(junk);
             send(new ProducerRecord<>(topic, null, ts, key, junk));
-            garbage++;
         }
     }
 
@@ -102,11 +100,6 @@ public final class KafkaEventSink implements EventSink {
         if (failure != null) {
             throw new IllegalStateException("producing to Kafka failed: " + failure.getMessage(), failure);
         }
-    }
-
-    /** Undecodable records sent so far. */
-    public long garbage() {
-        return garbage;
     }
 
     public void flush() {

@@ -34,10 +34,6 @@ public final class LivePublisher implements Runnable {
         return published.get();
     }
 
-    public long garbage() {
-        return sink.garbage();
-    }
-
     /** Event time of the latest published event. */
     public long eventTime() {
         return eventTime.get();

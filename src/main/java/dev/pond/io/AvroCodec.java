@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
  */
 public final class AvroCodec<T extends SpecificRecord> {
 
-    private final Class<T> type;
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
@@ -30,19 +29,10 @@ public final class AvroCodec<T extends SpecificRecord> {
     private BinaryDecoder decoder;
 
     public AvroCodec(Class<T> type) {
-        this.type = type;
         this.schema = SpecificData.get().getSchema(type);
         SpecificData model = SpecificData.getForClass(type);
         this.writer = new SpecificDatumWriter<>(schema, model);
         this.reader = new SpecificDatumReader<>(schema, schema, model);
-    }
-
-    public Class<T> type() {
-        return type;
-    }
-
-    public Schema schema() {
-        return schema;
     }
 
     /** The record's binary encoding. */

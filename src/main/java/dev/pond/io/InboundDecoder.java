@@ -23,10 +23,6 @@ public final class InboundDecoder {
         this.codec = new AvroCodec<>(kind.type());
     }
 
-    public EventKind kind() {
-        return kind;
-    }
-
     /** Decodes a Kafka record's value, validated at wall-clock time {@code now}. */
     public Inbound fromAvro(byte[] value, byte[] key, String topic, int partition, long offset, long timestamp,
                             long now) {

@@ -8,8 +8,8 @@ import dev.pond.io.ReplaySources;
 import dev.pond.model.Model;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +68,7 @@ public final class Replay {
             env.execute("pond replay");
             return ReplayOutput.merge(parts, request.out());
         } finally {
-            deleteTree(work);
+            FileUtils.deleteDirectory(work.toFile());
         }
     }
 
@@ -82,16 +82,5 @@ public final class Replay {
             }
         }
         return last;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -160,7 +160,9 @@ class UserScorerTest {
 
         assertThat(out.profile).isNull();
         assertThat(out.tagChanges).isEmpty();
-        assertThat(out.isEmpty()).isTrue();
+        assertThat(out.tagChanges).isEmpty();
+        assertThat(out.triggers).isEmpty();
+        assertThat(out.profile).isNull();
     }
 
     @Test
