@@ -51,8 +51,10 @@ public final class Orders {
                 if (ref.getPaidAt() != null || ref.getClosed()) {
                     return Effect.NONE;
                 }
+                boolean newDay = !paidOnDay(h, Times.day(t), ref);
                 ref.setPaidAt(t);
                 ref.setTotal(e.getTotal());
+                countDay(h, t, newDay, e.getTotal());
                 count(h, t, 1, e.getTotal());
                 h.setFirstOrderAt(h.getFirstOrderAt() == null ? t : Math.min(h.getFirstOrderAt(), t));
                 h.setLastOrderAt(h.getLastOrderAt() == null ? t : Math.max(h.getLastOrderAt(), t));
@@ -67,11 +69,20 @@ public final class Orders {
                     return Effect.NONE;
                 }
                 long paidAt = ref.getPaidAt();
+                boolean firstDay = h.getFirstOrderAt() != null && Times.day(paidAt) == Times.day(h.getFirstOrderAt());
                 count(h, paidAt, -1, -ref.getTotal());
+                if (firstDay) {
+                    h.setFirstDaySpend(Math.max(0, h.getFirstDaySpend() - ref.getTotal()));
+                }
+                if (!paidOnDay(h, Times.day(paidAt), ref)) {
+                    h.setPurchaseDays(Math.max(0, h.getPurchaseDays() - 1));
+                }
                 if (h.getLifetimeOrders() == 0) {
                     // Nothing bought counts any more: the next purchase is a first purchase again.
                     h.setFirstOrderAt(null);
                     h.setLastOrderAt(null);
+                    h.setPurchaseDays(0);
+                    h.setFirstDaySpend(0d);
                 } else {
                     // The purchases that still count, as far as the recent orders remember them.
                     if (h.getLastOrderAt() != null && h.getLastOrderAt() == paidAt) {
@@ -86,10 +97,58 @@ public final class Orders {
                             h.setFirstOrderAt(next);
                         }
                     }
+                    // At least one purchase day remains, and never more days than orders.
+                    h.setPurchaseDays(Math.max(1, Math.min(h.getPurchaseDays(), h.getLifetimeOrders())));
+                    h.setFirstDaySpend(Math.min(h.getFirstDaySpend(), h.getLifetimeSpend()));
                 }
                 return Effect.UNDONE;
             }
         }
+    }
+
+    /**
+     * Counts a payment at {@code t} in the per-day figures the churn and spend models read: a new
+     * purchase day unless one is known already, and the first day's spend. Called before
+     * {@code firstOrderAt} moves.
+     */
+    private static void countDay(OrderHistory h, long t, boolean newDay, double total) {
+        Long first = h.getFirstOrderAt();
+        if (first == null || h.getLifetimeOrders() == 0) {
+            h.setPurchaseDays(1);
+            h.setFirstDaySpend(total);
+            return;
+        }
+        if (newDay) {
+            h.setPurchaseDays(h.getPurchaseDays() + 1);
+        }
+        long day = Times.day(t);
+        if (day == Times.day(first)) {
+            h.setFirstDaySpend(h.getFirstDaySpend() + total);
+        } else if (day < Times.day(first)) {
+            // An earlier first purchase arrived late: the old first day's spend becomes repeat spend.
+            h.setFirstDaySpend(total);
+        }
+    }
+
+    /**
+     * Whether a purchase that still counts, other than {@code except}, is known on {@code day}: the
+     * first or last purchase, or a remembered recent order.
+     */
+    private static boolean paidOnDay(OrderHistory h, long day, OrderRef except) {
+        if (h.getLifetimeOrders() == 0) {
+            return false;
+        }
+        for (OrderRef r : h.getRecent()) {
+            if (r != except && r.getPaidAt() != null && !r.getClosed() && Times.day(r.getPaidAt()) == day) {
+                return true;
+            }
+        }
+        // The first or last purchase may be the excepted order itself; then it says nothing about others.
+        Long own = except.getPaidAt();
+        Long first = h.getFirstOrderAt();
+        Long last = h.getLastOrderAt();
+        return (first != null && Times.day(first) == day && !first.equals(own))
+                || (last != null && Times.day(last) == day && !last.equals(own));
     }
 
     /** Whether the user has a purchase that still counts. */

@@ -13,6 +13,8 @@ import dev.pond.out.Rfm;
  * @param windowOrders paid orders in the rolling window
  * @param windowSpend spend in the rolling window
  * @param daysSinceOrder whole days since the last paid order, or -1 without purchases
+ * @param churnRisk probability of no purchase in the churn horizon; 0 without purchases
  */
 public record Standing(
-        Lifecycle lifecycle, Rfm rfm, Model.Tier tier, int windowOrders, double windowSpend, int daysSinceOrder) {}
+        Lifecycle lifecycle, Rfm rfm, Model.Tier tier, int windowOrders, double windowSpend, int daysSinceOrder,
+        double churnRisk) {}

@@ -1,5 +1,6 @@
 package dev.pond.core;
 
+import dev.pond.core.value.CustomerValue;
 import dev.pond.model.Model;
 import dev.pond.out.Lifecycle;
 import dev.pond.out.Rfm;
@@ -9,17 +10,20 @@ import dev.pond.state.OrderHistory;
 import java.util.List;
 
 /**
- * Lifecycle stage (day thresholds for now), RFM scores and class, and tier, computed from the order
- * history at a moment; and the next moment any of them changes with time alone.
+ * Lifecycle stage (from the churn risk of the fitted model), RFM scores and class, and tier,
+ * computed from the order history at a moment; and the next moment any of them changes with time
+ * alone.
  */
 public final class StandingRules {
 
     private final Model model;
     private final Orders orders;
+    private final CustomerValue value;
 
-    public StandingRules(Model model, Orders orders) {
+    public StandingRules(Model model, Orders orders, CustomerValue value) {
         this.model = model;
         this.orders = orders;
+        this.value = value;
     }
 
     /** Where the user with history {@code h} stands at {@code now}. */
@@ -28,16 +32,19 @@ public final class StandingRules {
         double windowSpend = orders.windowSpend(h, now);
         Model.Tier tier = tier(windowSpend);
         if (!Orders.hasPurchases(h)) {
-            return new Standing(Lifecycle.PROSPECT, null, tier, windowOrders, windowSpend, -1);
+            return new Standing(Lifecycle.PROSPECT, null, tier, windowOrders, windowSpend, -1, 0);
         }
         int days = Math.max(0, Times.daysBetween(h.getLastOrderAt(), now));
-        return new Standing(lifecycle(h, now, days), rfm(days, windowOrders, windowSpend), tier,
-                windowOrders, windowSpend, days);
+        double risk = value.churnRisk(h, now);
+        return new Standing(lifecycle(h, now, risk), rfm(days, windowOrders, windowSpend), tier,
+                windowOrders, windowSpend, days, risk);
     }
 
     /**
      * The first moment after {@code now} at which the lifecycle stage or the recency score changes
      * or a month leaves the RFM window; {@link Long#MAX_VALUE} if nothing changes with time alone.
+     * For the stage that is the moment the churn risk reaches the next threshold: one timer,
+     * computed once, instead of a daily look.
      */
     public long nextChange(OrderHistory h, long now) {
         long next = earliestAfter(now, Long.MAX_VALUE, orders.nextExpiry(h));
@@ -47,23 +54,26 @@ public final class StandingRules {
         long last = h.getLastOrderAt();
         Model.LifecycleParams lc = model.lifecycle();
         next = earliestAfter(now, next, h.getFirstOrderAt() + lc.newDays() * Times.DAY);
-        next = earliestAfter(now, next, last + lc.sleepingDays() * Times.DAY);
-        next = earliestAfter(now, next, last + lc.churnedDays() * Times.DAY);
+        double risk = value.churnRisk(h, now);
+        if (risk < lc.churnedRisk()) {
+            double threshold = risk < lc.sleepingRisk() ? lc.sleepingRisk() : lc.churnedRisk();
+            next = earliestAfter(now, next, value.reaches(h, now, threshold));
+        }
         for (int cut : model.rfm().recencyDays()) {
             next = earliestAfter(now, next, last + (cut + 1L) * Times.DAY);
         }
         return next;
     }
 
-    private Lifecycle lifecycle(OrderHistory h, long now, int daysSinceOrder) {
+    private Lifecycle lifecycle(OrderHistory h, long now, double churnRisk) {
         Model.LifecycleParams lc = model.lifecycle();
-        if (daysSinceOrder >= lc.churnedDays()) {
+        if (now - h.getFirstOrderAt() < lc.newDays() * Times.DAY) {
+            return Lifecycle.NEW;
+        }
+        if (churnRisk >= lc.churnedRisk()) {
             return Lifecycle.CHURNED;
         }
-        if (daysSinceOrder >= lc.sleepingDays()) {
-            return Lifecycle.SLEEPING;
-        }
-        return now - h.getFirstOrderAt() < lc.newDays() * Times.DAY ? Lifecycle.NEW : Lifecycle.ACTIVE;
+        return churnRisk >= lc.sleepingRisk() ? Lifecycle.SLEEPING : Lifecycle.ACTIVE;
     }
 
     private Rfm rfm(int days, int frequency, double monetary) {

@@ -174,12 +174,12 @@ public final class TagRules {
             case NEW -> String.format(Locale.ROOT, "first order %d days ago (new for %d days)",
                     Times.daysBetween(h.getFirstOrderAt(), now),
                     lifecycle.newDays());
-            case ACTIVE -> String.format(Locale.ROOT, "last order %d days ago (sleeping from %d)",
-                    standing.daysSinceOrder(), lifecycle.sleepingDays());
-            case SLEEPING -> String.format(Locale.ROOT, "last order %d days ago (at least %d)",
-                    standing.daysSinceOrder(), lifecycle.sleepingDays());
-            case CHURNED -> String.format(Locale.ROOT, "last order %d days ago (at least %d)",
-                    standing.daysSinceOrder(), lifecycle.churnedDays());
+            case ACTIVE -> String.format(Locale.ROOT, "churn risk %s (sleeping from %s), last order %d days ago",
+                    percent(standing.churnRisk()), percent(lifecycle.sleepingRisk()), standing.daysSinceOrder());
+            case SLEEPING -> String.format(Locale.ROOT, "churn risk %s (sleeping from %s), last order %d days ago",
+                    percent(standing.churnRisk()), percent(lifecycle.sleepingRisk()), standing.daysSinceOrder());
+            case CHURNED -> String.format(Locale.ROOT, "churn risk %s (churned from %s), last order %d days ago",
+                    percent(standing.churnRisk()), percent(lifecycle.churnedRisk()), standing.daysSinceOrder());
         };
     }
 
@@ -194,6 +194,11 @@ public final class TagRules {
     /** A score that fell below a threshold, rounded down so that it never reads as the threshold. */
     static String below(double v) {
         return score(Math.floor(v * 10) / 10);
+    }
+
+    /** A probability as a percentage, rounded down so that it never reads as the next threshold. */
+    static String percent(double p) {
+        return String.format(Locale.ROOT, "%d%%", (int) Math.floor(p * 100 + 1e-9));
     }
 
     static String money(double v) {

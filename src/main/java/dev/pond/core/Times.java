@@ -10,8 +10,14 @@ public final class Times {
     public static final long MINUTE = 60_000L;
     public static final long HOUR = 60 * MINUTE;
     public static final long DAY = 24 * HOUR;
+    public static final long WEEK = 7 * DAY;
 
     private Times() {}
+
+    /** Days since 1970-01-01 of the instant {@code millis}. */
+    public static long day(long millis) {
+        return Math.floorDiv(millis, DAY);
+    }
 
     /** Months since 1970-01 of the instant {@code millis}. */
     public static int monthIndex(long millis) {

@@ -1,5 +1,6 @@
 package dev.pond.core;
 
+import dev.pond.core.value.CustomerValue;
 import dev.pond.events.ArticleRead;
 import dev.pond.events.ClickEvent;
 import dev.pond.events.OrderEvent;
@@ -39,13 +40,15 @@ public final class UserScorer {
     private final StandingRules standing;
     private final TagRules tagRules;
     private final CartRule cart;
+    private final CustomerValue value;
 
     public UserScorer(Model model) {
         this.model = model;
         this.intent = new Intent(model);
         this.engagement = new Engagement(model);
         this.orders = new Orders(model);
-        this.standing = new StandingRules(model, orders);
+        this.value = new CustomerValue(model);
+        this.standing = new StandingRules(model, orders, value);
         this.tagRules = new TagRules(model, intent, engagement);
         this.cart = new CartRule(model);
     }
@@ -111,6 +114,15 @@ public final class UserScorer {
         refresh(s, userId, Math.max(s.getLastSeenAt(), t), out);
     }
 
+    /**
+     * The user's profile as of {@code t} whether or not it changed (replay's snapshot), after
+     * {@link #onTimer} settled everything up to {@code t}.
+     */
+    public void snapshot(UserState s, String userId, long t, Emissions out) {
+        long now = Math.max(s.getLastSeenAt(), t);
+        maybeProfile(s, userId, now, standing.evaluate(s.getOrders(), now), out, true);
+    }
+
     /** The event-time timers the user's state needs: the cart's and the next review. */
     public static long[] timers(UserState s) {
         if (s == null) {
@@ -132,7 +144,7 @@ public final class UserScorer {
                 .setIntent(new IntentState(t, 0d, new HashMap<>(), new HashMap<>()))
                 .setTopics(new DecayedCounts(t, new HashMap<>()))
                 .setShares(new Decayed(t, 0d))
-                .setOrders(new OrderHistory(null, null, 0, 0d, new ArrayList<>(), new ArrayList<>()))
+                .setOrders(new OrderHistory(null, null, 0, 0d, 0, 0d, new ArrayList<>(), new ArrayList<>()))
                 .setCart(null)
                 .setCartPending(new ArrayList<>())
                 .setCartTimerAt(null)
@@ -182,7 +194,7 @@ public final class UserScorer {
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
         // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.
         s.setReviewAt(next == Long.MAX_VALUE ? null : Math.max(next, now + 1));
-        maybeProfile(s, userId, now, st, out);
+        maybeProfile(s, userId, now, st, out, false);
     }
 
     /** Whether intent moved by more than the model's share of the last value and by at least its minimum. */
@@ -191,7 +203,7 @@ public final class UserScorer {
         return change > model.profile().intentChangeRatio() * last && change >= model.profile().minIntentChange();
     }
 
-    private void maybeProfile(UserState s, String userId, long now, Standing st, Emissions out) {
+    private void maybeProfile(UserState s, String userId, long now, Standing st, Emissions out, boolean always) {
         List<CategoryScore> top = intent.top(s.getIntent(), now, model.tags().topInterests());
         List<String> topNames = new ArrayList<>(top.size());
         top.forEach(c -> topNames.add(c.getCategory()));
@@ -202,16 +214,20 @@ public final class UserScorer {
                 s.getOrders().getLifetimeOrders(), s.getTags(), topNames);
         double total = intent.total(s.getIntent(), now);
         ProfileMark last = s.getLastProfile();
-        if (last != null && last.getDigest() == digest && !intentMoved(last.getIntent(), total)) {
+        if (!always && last != null && last.getDigest() == digest && !intentMoved(last.getIntent(), total)) {
             return;
         }
         s.setLastProfile(new ProfileMark(now, total, digest));
         OrderHistory h = s.getOrders();
+        CustomerValue.Scores v = value.scores(h, now);
         out.profile = new Profile(userId, Instant.ofEpochMilli(now), st.lifecycle(),
                 st.tier() == null ? null : st.tier().name(), rfm, total, top, new ArrayList<>(s.getTags()),
                 h.getLifetimeOrders(), h.getLifetimeSpend(), Instant.ofEpochMilli(s.getFirstSeenAt()),
                 Instant.ofEpochMilli(s.getLastSeenAt()),
                 Orders.hasPurchases(h) ? Instant.ofEpochMilli(h.getLastOrderAt()) : null,
+                v == null ? null : v.pAlive(), v == null ? null : v.churnRisk(),
+                v == null ? null : v.expectedPurchases(), v == null ? null : v.expectedOrderValue(),
+                v == null ? null : v.clv(),
                 s.getFirstTouchChannel(), model.version());
     }
 }

@@ -16,6 +16,9 @@ public record Model(
         Intent intent,
         RfmParams rfm,
         LifecycleParams lifecycle,
+        Churn churn,
+        Value value,
+        Categories categories,
         List<Tier> tiers,
         TagParams tags,
         Triggers triggers,
@@ -54,9 +57,46 @@ public record Model(
             int highScore)
             implements Serializable {}
 
-    /** Day thresholds of the lifecycle stages. */
-    public record LifecycleParams(int newDays, int sleepingDays, int churnedDays)
+    /**
+     * When the lifecycle stages begin: NEW for {@code newDays} after the first order, then ACTIVE
+     * until the churn risk reaches {@code sleepingRisk}, SLEEPING until it reaches
+     * {@code churnedRisk}, then CHURNED.
+     */
+    public record LifecycleParams(int newDays, double sleepingRisk, double churnedRisk)
             implements Serializable {}
+
+    /**
+     * The fitted purchase-and-dropout model (time unit weeks) and the horizon of the churn risk:
+     * the probability of no purchase in the next {@code horizonDays}.
+     */
+    public record Churn(ChurnModel model, double r, double alpha, double a, double b, double horizonDays)
+            implements Serializable {
+        public double horizonWeeks() {
+            return horizonDays / 7;
+        }
+    }
+
+    /**
+     * The fitted Gamma-Gamma spend model, and how customer lifetime value is computed: expected
+     * orders of the next {@code clvMonths} times the expected order value, discounted at
+     * {@code annualDiscountRate}. {@code expectedPurchasesDays} is the horizon of the profile's
+     * expected purchases.
+     */
+    public record Value(double p, double q, double gamma, int clvMonths, double annualDiscountRate,
+            double expectedPurchasesDays)
+            implements Serializable {}
+
+    /**
+     * What the model learnt about categories: the median days between two purchases of the same
+     * category by the same customer, and pairs bought together more often than chance.
+     */
+    public record Categories(Map<String, Double> repurchaseDays, List<Related> related) implements Serializable {}
+
+    /**
+     * Customers who bought {@code category} bought {@code related} {@code lift} times as often as
+     * customers in general.
+     */
+    public record Related(String category, String related, double lift) implements Serializable {}
 
     /** A membership tier and the rolling spend that reaches it. */
     public record Tier(String name, double minSpend) implements Serializable {}
@@ -136,8 +176,31 @@ public record Model(
         requireCuts("rfm.monetary", rfm.monetary());
         require(rfm.highScore() >= 1 && rfm.highScore() <= 5, "rfm.highScore must be between 1 and 5");
         require(lifecycle.newDays() > 0, "lifecycle.newDays must be positive");
-        require(lifecycle.sleepingDays() > 0 && lifecycle.sleepingDays() < lifecycle.churnedDays(),
-                "lifecycle.sleepingDays must be positive and below lifecycle.churnedDays");
+        require(lifecycle.sleepingRisk() > 0 && lifecycle.sleepingRisk() < lifecycle.churnedRisk()
+                        && lifecycle.churnedRisk() < 1,
+                "lifecycle.sleepingRisk must be above 0 and below lifecycle.churnedRisk, which must be below 1");
+        require(churn != null && value != null && categories != null,
+                "a section is empty (churn, value, categories)");
+        require(churn.model() != null, "churn.model must be BG_NBD or MBG_NBD");
+        require(positive(churn.r()) && positive(churn.alpha()) && positive(churn.a()) && positive(churn.b()),
+                "churn.r, churn.alpha, churn.a and churn.b must be positive numbers");
+        require(churn.horizonDays() > 0 && churn.horizonDays() <= 3650, "churn.horizonDays must be between 0 and 3650");
+        require(positive(value.p()) && value.q() > 1 && Double.isFinite(value.q()) && positive(value.gamma()),
+                "value.p and value.gamma must be positive and value.q above 1");
+        require(value.clvMonths() >= 1 && value.clvMonths() <= 120, "value.clvMonths must be between 1 and 120");
+        require(value.annualDiscountRate() >= 0 && value.annualDiscountRate() < 10,
+                "value.annualDiscountRate must be between 0 and 10");
+        require(value.expectedPurchasesDays() > 0 && value.expectedPurchasesDays() <= 3650,
+                "value.expectedPurchasesDays must be between 0 and 3650");
+        require(categories.repurchaseDays() != null && categories.related() != null,
+                "categories.repurchaseDays and categories.related must be set (may be empty)");
+        categories.repurchaseDays().forEach((category, days) ->
+                require(days != null && days > 0, "categories.repurchaseDays." + category + " must be positive"));
+        for (int i = 0; i < categories.related().size(); i++) {
+            Related r = categories.related().get(i);
+            require(r != null && notBlank(r.category()) && notBlank(r.related()) && positive(r.lift()),
+                    "categories.related[" + i + "] needs a category, a related category and a positive lift");
+        }
         for (int i = 0; i < tiers.size(); i++) {
             require(tiers.get(i) != null, "tiers[" + i + "] is empty");
             require(tiers.get(i).name() != null && !tiers.get(i).name().isBlank(), "tiers[" + i + "].name must be set");
@@ -177,6 +240,10 @@ public record Model(
         for (int i = 1; i < cuts.size(); i++) {
             require(cuts.get(i) > cuts.get(i - 1), name + " must be strictly ascending, got " + cuts);
         }
+    }
+
+    private static boolean positive(double v) {
+        return v > 0 && Double.isFinite(v);
     }
 
     private static boolean notBlank(String s) {

@@ -72,14 +72,15 @@ class PondCliTest {
 
     @Test
     void anInvalidModelFileIsOneLineNamingTheField(@TempDir Path tmp) throws Exception {
-        Path model = Files.writeString(tmp.resolve("model.yaml"), "lifecycle:\n  sleepingDays: 400\n");
+        Path model = Files.writeString(tmp.resolve("model.yaml"), "lifecycle:\n  sleepingRisk: 0.99\n");
         Path clicks = Files.writeString(tmp.resolve("clicks.jsonl"), "");
 
         int code = run("replay", "--clicks", clicks.toString(), "--model", model.toString(), "--out", tmp.toString());
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString().lines()).containsExactly(
-                "replay: invalid model: lifecycle.sleepingDays must be positive and below lifecycle.churnedDays");
+                "replay: invalid model: lifecycle.sleepingRisk must be above 0 and below lifecycle.churnedRisk, "
+                        + "which must be below 1");
     }
 
     @Test

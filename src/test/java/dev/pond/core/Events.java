@@ -146,7 +146,7 @@ final class Events {
     }
 
     static OrderHistory emptyHistory() {
-        return new OrderHistory(null, null, 0, 0d, new ArrayList<>(), new ArrayList<>());
+        return new OrderHistory(null, null, 0, 0d, 0, 0d, new ArrayList<>(), new ArrayList<>());
     }
 
     /** A history with the given orders applied in turn (each paid at its time). */

@@ -230,4 +230,64 @@ class OrdersTest {
         orders.prune(h, ms(Instant.parse("2026-01-01T00:00:00Z")));
         assertThat(orders.nextExpiry(h)).isEqualTo(ms(Instant.parse("2026-06-01T00:00:00Z")));
     }
+
+    @Test
+    void theChurnModelCountsPurchaseDaysAndTheFirstDaysSpend() {
+        OrderHistory h = emptyHistory();
+        Instant day1 = Instant.parse("2025-03-10T09:00:00Z");
+        orders.apply(h, paid("o1", day1, 40));
+        orders.apply(h, paid("o2", day1.plusSeconds(5 * 3600), 60)); // same day
+        orders.apply(h, paid("o3", day1.plusSeconds(86_400 * 3), 30));
+        orders.apply(h, paid("o4", day1.plusSeconds(86_400 * 3 + 60), 20)); // same day as o3
+
+        assertThat(h.getPurchaseDays()).isEqualTo(2);
+        assertThat(h.getFirstDaySpend()).isEqualTo(100.0);
+        assertThat(h.getLifetimeOrders()).isEqualTo(4);
+    }
+
+    @Test
+    void anEarlierFirstPurchaseArrivingLateMakesTheOldFirstDayARepeatDay() {
+        OrderHistory h = emptyHistory();
+        orders.apply(h, paid("o2", Instant.parse("2025-03-12T10:00:00Z"), 80));
+        orders.apply(h, paid("o1", Instant.parse("2025-03-10T10:00:00Z"), 25));
+
+        assertThat(h.getPurchaseDays()).isEqualTo(2);
+        assertThat(h.getFirstDaySpend()).isEqualTo(25.0);
+        assertThat(h.getLifetimeSpend() - h.getFirstDaySpend()).isEqualTo(80.0);
+    }
+
+    @Test
+    void aRefundGivesUpItsDayOnlyIfNoOtherPurchaseOfThatDayCounts() {
+        OrderHistory h = emptyHistory();
+        Instant day1 = Instant.parse("2025-03-10T09:00:00Z");
+        Instant day2 = day1.plusSeconds(86_400);
+        orders.apply(h, paid("o1", day1, 50));
+        orders.apply(h, paid("o2", day2, 30));
+        orders.apply(h, paid("o3", day2.plusSeconds(60), 20));
+
+        orders.apply(h, order("o3", OrderStatus.REFUNDED, day2.plusSeconds(600), 20));
+        assertThat(h.getPurchaseDays()).isEqualTo(2); // o2 still counts on day 2
+
+        orders.apply(h, order("o2", OrderStatus.REFUNDED, day2.plusSeconds(700), 30));
+        assertThat(h.getPurchaseDays()).isEqualTo(1);
+        assertThat(h.getFirstDaySpend()).isEqualTo(50.0);
+
+        orders.apply(h, order("o1", OrderStatus.REFUNDED, day2.plusSeconds(800), 50));
+        assertThat(h.getPurchaseDays()).isZero();
+        assertThat(h.getFirstDaySpend()).isZero();
+    }
+
+    @Test
+    void refundingThePurchaseOfTheFirstDayLowersItsSpend() {
+        OrderHistory h = emptyHistory();
+        Instant day1 = Instant.parse("2025-03-10T09:00:00Z");
+        orders.apply(h, paid("o1", day1, 50));
+        orders.apply(h, paid("o2", day1.plusSeconds(60), 70));
+        orders.apply(h, paid("o3", day1.plusSeconds(86_400 * 5), 10));
+
+        orders.apply(h, order("o2", OrderStatus.REFUNDED, day1.plusSeconds(86_400 * 6), 70));
+
+        assertThat(h.getPurchaseDays()).isEqualTo(2);
+        assertThat(h.getFirstDaySpend()).isEqualTo(50.0);
+    }
 }

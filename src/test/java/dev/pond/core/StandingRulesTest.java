@@ -1,5 +1,6 @@
 package dev.pond.core;
 
+import dev.pond.core.value.CustomerValue;
 import dev.pond.model.Model;
 import dev.pond.out.Lifecycle;
 import dev.pond.out.Rfm;
@@ -22,19 +23,25 @@ import static dev.pond.core.Events.paid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link StandingRules} with the default model: lifecycle stages at their exact day boundaries
- * (NEW below 30 days after the first order, SLEEPING from 90 and CHURNED from 180 days after the
- * last), the R score from recencyDays [30, 60, 120, 240], F and M from their cut points, the eight
+ * {@link StandingRules} with the default model: lifecycle stages at their exact boundaries (NEW
+ * below 30 days after the first order, SLEEPING and CHURNED from the second the churn risk reaches
+ * 0.80 and 0.95), the R score from recencyDays [30, 60, 120, 240], F and M from their cut points, the eight
  * RFM classes, tiers from window spend, and the next moment any of these changes with time alone.
  */
 class StandingRulesTest {
 
     private static final long T = ms(T0);
     private static final long DAY = Times.DAY;
+    /**
+     * When the default model's churn risk of a customer with one order reaches 0.80 (sleeping) and
+     * 0.95 (churned): the first whole second at or above the threshold.
+     */
+    static final long SLEEPING_AFTER = 62 * DAY + ((11 * 60 + 50) * 60 + 39) * 1000L;
+    static final long CHURNED_AFTER = 187 * DAY + ((9 * 60 + 33) * 60 + 47) * 1000L;
 
     private final Model model = Events.defaults();
     private final Orders orders = new Orders(model);
-    private final StandingRules rules = new StandingRules(model, orders);
+    private final StandingRules rules = new StandingRules(model, orders, new CustomerValue(model));
 
     private OrderHistory oneOrderAt(long t, double total) {
         return history(model, paid("o1", Instant.ofEpochMilli(t), total));
@@ -69,15 +76,32 @@ class StandingRulesTest {
     }
 
     @Test
-    void activeUpToDayEightyNineSleepingFromNinetyChurnedFromOneHundredEighty() {
+    void sleepingOnceTheChurnRiskReachesEightyPercentChurnedAtNinetyFive() {
         OrderHistory h = oneOrderAt(T, 100);
+        CustomerValue value = new CustomerValue(model);
 
-        assertThat(rules.evaluate(h, T + 89 * DAY).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
-        assertThat(rules.evaluate(h, T + 90 * DAY - 1).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
-        assertThat(rules.evaluate(h, T + 90 * DAY).lifecycle()).isEqualTo(Lifecycle.SLEEPING);
-        assertThat(rules.evaluate(h, T + 90 * DAY).daysSinceOrder()).isEqualTo(90);
-        assertThat(rules.evaluate(h, T + 180 * DAY - 1).lifecycle()).isEqualTo(Lifecycle.SLEEPING);
-        assertThat(rules.evaluate(h, T + 180 * DAY).lifecycle()).isEqualTo(Lifecycle.CHURNED);
+        assertThat(rules.evaluate(h, T + SLEEPING_AFTER - 1000).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+        assertThat(rules.evaluate(h, T + SLEEPING_AFTER).lifecycle()).isEqualTo(Lifecycle.SLEEPING);
+        assertThat(rules.evaluate(h, T + SLEEPING_AFTER).daysSinceOrder()).isEqualTo(62);
+        assertThat(rules.evaluate(h, T + SLEEPING_AFTER).churnRisk()).isEqualTo(value.churnRisk(h, T + SLEEPING_AFTER))
+                .isBetween(0.8, 0.8001);
+        assertThat(rules.evaluate(h, T + CHURNED_AFTER - 1000).lifecycle()).isEqualTo(Lifecycle.SLEEPING);
+        assertThat(rules.evaluate(h, T + CHURNED_AFTER).lifecycle()).isEqualTo(Lifecycle.CHURNED);
+    }
+
+    @Test
+    void aCustomerWhoBuysOftenSleepsLaterThanAOneTimeBuyer() {
+        // Six purchase days, one every 3 weeks, the last at T + 105 days.
+        OrderHistory regular = history(model, paid("o1", T0, 100), paid("o2", days(T0, 21), 100),
+                paid("o3", days(T0, 42), 100), paid("o4", days(T0, 63), 100), paid("o5", days(T0, 84), 100),
+                paid("o6", days(T0, 105), 100));
+        long last = T + 105 * DAY;
+
+        assertThat(rules.evaluate(regular, last + SLEEPING_AFTER).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+        long sleeps = new CustomerValue(model).reaches(regular, last, 0.8);
+        assertThat(sleeps - last).isGreaterThan(SLEEPING_AFTER);
+        assertThat(rules.evaluate(regular, sleeps).lifecycle()).isEqualTo(Lifecycle.SLEEPING);
+        assertThat(rules.evaluate(regular, sleeps - 1000).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
     }
 
     @ParameterizedTest(name = "{0} ms after the last order: R = {1}")
@@ -199,9 +223,9 @@ class StandingRulesTest {
                 T + 30 * DAY, // NEW ends
                 T + 31 * DAY, // R 5 -> 4
                 T + 61 * DAY, // R 4 -> 3
-                T + 90 * DAY, // SLEEPING
+                T + SLEEPING_AFTER, // SLEEPING
                 T + 121 * DAY, // R 3 -> 2
-                T + 180 * DAY, // CHURNED
+                T + CHURNED_AFTER, // CHURNED
                 T + 241 * DAY, // R 2 -> 1
                 expiry, // March 2025 leaves the window
                 Long.MAX_VALUE);

@@ -1,5 +1,6 @@
 package dev.pond.core;
 
+import dev.pond.core.value.CustomerValue;
 import dev.pond.model.Model;
 import dev.pond.out.Lifecycle;
 import dev.pond.state.Decayed;
@@ -36,7 +37,7 @@ class TagRulesTest {
     private final Intent intent = new Intent(model);
     private final Engagement engagement = new Engagement(model);
     private final Orders orders = new Orders(model);
-    private final StandingRules standing = new StandingRules(model, orders);
+    private final StandingRules standing = new StandingRules(model, orders, new CustomerValue(model));
     private final TagRules rules = new TagRules(model, intent, engagement);
 
     private UserState user(Map<String, Double> categories) {
@@ -77,7 +78,7 @@ class TagRulesTest {
                 "rfm:important-value",
                 "tier:gold",
                 "topic:sensitive-skin");
-        assertThat(tags.get("lifecycle:active")).isEqualTo("last order 10 days ago (sleeping from 90)");
+        assertThat(tags.get("lifecycle:active")).isEqualTo("churn risk 40% (sleeping from 80%), last order 10 days ago");
         assertThat(tags.get("rfm:important-value"))
                 .isEqualTo("R5 F3 M4: last order 10 days ago, 3 orders and 3000.00 spent in 12 months");
         assertThat(tags.get("tier:gold")).isEqualTo("spent 3000.00 in 12 months (at least 2000.00 for gold)");
@@ -103,12 +104,14 @@ class TagRulesTest {
     @Test
     void aLifecycleTagThatGoesNamesTheStageThatReplacesIt() {
         UserState s = user();
-        long later = N + 80 * Times.DAY; // the last order is now 90 days old
+        // The moment the churn risk reaches 80%, 100 days after the last order.
+        long later = new CustomerValue(model).reaches(s.getOrders(), N, 0.8);
         SortedMap<String, String> tags = tagsAt(s, later);
 
+        assertThat(Times.daysBetween(s.getOrders().getLastOrderAt(), later)).isEqualTo(100);
         assertThat(tags).containsKey("lifecycle:sleeping").doesNotContainKey("lifecycle:active");
         assertThat(rules.removalReason("lifecycle:active", s, tags, later))
-                .isEqualTo("now lifecycle:sleeping: last order 90 days ago (at least 90)");
+                .isEqualTo("now lifecycle:sleeping: churn risk 80% (sleeping from 80%), last order 100 days ago");
     }
 
     @Test
@@ -117,9 +120,9 @@ class TagRulesTest {
         var rfm = standing.evaluate(s.getOrders(), N).rfm();
         Model.Tier silver = model.tiers().get(0);
         SortedMap<String, String> silverTags =
-                rules.evaluate(s, new Standing(Lifecycle.ACTIVE, rfm, silver, 1, 600, 10), N);
+                rules.evaluate(s, new Standing(Lifecycle.ACTIVE, rfm, silver, 1, 600, 10, 0.3), N);
         SortedMap<String, String> noTier =
-                rules.evaluate(s, new Standing(Lifecycle.ACTIVE, rfm, null, 1, 100, 10), N);
+                rules.evaluate(s, new Standing(Lifecycle.ACTIVE, rfm, null, 1, 100, 10, 0.3), N);
 
         assertThat(rules.removalReason("tier:gold", s, silverTags, N))
                 .isEqualTo("now tier:silver: spent 600.00 in 12 months (at least 500.00 for silver)");
@@ -131,7 +134,7 @@ class TagRulesTest {
     void rfmAndLifecycleAfterTheLastPurchaseIsUndone() {
         UserState s = user();
         SortedMap<String, String> prospect =
-                rules.evaluate(s, new Standing(Lifecycle.PROSPECT, null, null, 0, 0, -1), N);
+                rules.evaluate(s, new Standing(Lifecycle.PROSPECT, null, null, 0, 0, -1, 0), N);
 
         assertThat(rules.removalReason("lifecycle:active", s, prospect, N))
                 .isEqualTo("now lifecycle:prospect: no paid order yet");

@@ -90,9 +90,9 @@ class UserScorerTest {
                 .extracting(TagChange::getTag, TagChange::getChange, TagChange::getAt, TagChange::getReason)
                 .containsExactly(
                         tuple("lifecycle:new", TagChangeType.REMOVED, Instant.ofEpochMilli(becomesActive),
-                                "now lifecycle:active: last order 30 days ago (sleeping from 90)"),
+                                "now lifecycle:active: churn risk 65% (sleeping from 80%), last order 30 days ago"),
                         tuple("lifecycle:active", TagChangeType.ADDED, Instant.ofEpochMilli(becomesActive),
-                                "last order 30 days ago (sleeping from 90)"));
+                                "churn risk 65% (sleeping from 80%), last order 30 days ago"));
         assertThat(s.getReviewAt()).isEqualTo(ms(paidAt) + 31 * Times.DAY);
         assertThat(out.profile.getLifecycle()).isEqualTo(Lifecycle.ACTIVE);
     }

@@ -44,7 +44,7 @@ class ModelLoaderTest {
 
         assertThat(defaults.rfm()).isEqualTo(new Model.RfmParams(12, List.of(30, 60, 120, 240),
                 List.of(2.0, 3.0, 5.0, 8.0), List.of(300.0, 800.0, 2000.0, 5000.0), 3));
-        assertThat(defaults.lifecycle()).isEqualTo(new Model.LifecycleParams(30, 90, 180));
+        assertThat(defaults.lifecycle()).isEqualTo(new Model.LifecycleParams(30, 0.8, 0.95));
         assertThat(defaults.tiers()).containsExactly(
                 new Model.Tier("silver", 500),
                 new Model.Tier("gold", 2000),
@@ -94,11 +94,11 @@ class ModelLoaderTest {
     @Test
     void aFileIsReadOverTheDefaults(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("model.yaml");
-        Files.writeString(file, "lifecycle:\n  sleepingDays: 60\n");
+        Files.writeString(file, "lifecycle:\n  sleepingRisk: 0.6\n");
 
         Model m = ModelLoader.load(file);
 
-        assertThat(m.lifecycle()).isEqualTo(new Model.LifecycleParams(30, 60, 180));
+        assertThat(m.lifecycle()).isEqualTo(new Model.LifecycleParams(30, 0.6, 0.95));
         assertThat(ModelLoader.loadOrDefaults(file)).isEqualTo(m);
     }
 
@@ -157,15 +157,15 @@ class ModelLoaderTest {
 
     @Test
     void sleepingMustComeBeforeChurned() {
-        assertThatThrownBy(() -> ModelLoader.fromYaml("lifecycle: {sleepingDays: 180}", "test.yaml"))
+        assertThatThrownBy(() -> ModelLoader.fromYaml("lifecycle: {sleepingRisk: 0.95}", "test.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("lifecycle.sleepingDays");
-        assertThatThrownBy(() -> ModelLoader.fromYaml("lifecycle: {sleepingDays: 200}", "test.yaml"))
+                .hasMessageContaining("lifecycle.sleepingRisk");
+        assertThatThrownBy(() -> ModelLoader.fromYaml("lifecycle: {sleepingRisk: 0}", "test.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("lifecycle.sleepingDays");
-        assertThatThrownBy(() -> ModelLoader.fromYaml("lifecycle: {churnedDays: 90}", "test.yaml"))
+                .hasMessageContaining("lifecycle.sleepingRisk");
+        assertThatThrownBy(() -> ModelLoader.fromYaml("lifecycle: {churnedRisk: 1}", "test.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("lifecycle.churnedDays");
+                .hasMessageContaining("lifecycle.churnedRisk");
     }
 
     @Test

@@ -25,6 +25,10 @@ final class ScoringEvents {
     static final long MINUTE = 60_000L;
     static final long HOUR = 60 * MINUTE;
     static final long DAY = 24 * HOUR;
+    /** When the default model's churn risk of a customer with one order reaches 0.80 (sleeping). */
+    static final long SLEEPING_AFTER = 62 * DAY + ((11 * 60 + 50) * 60 + 39) * 1000L;
+    /** ... and 0.95 (churned). The same numbers as in StandingRulesTest, which checks them. */
+    static final long CHURNED_AFTER = 187 * DAY + ((9 * 60 + 33) * 60 + 47) * 1000L;
 
     private ScoringEvents() {}
 

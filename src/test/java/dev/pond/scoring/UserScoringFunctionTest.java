@@ -32,7 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.pond.scoring.ScoringEvents.CHURNED_AFTER;
 import static dev.pond.scoring.ScoringEvents.DAY;
+import static dev.pond.scoring.ScoringEvents.SLEEPING_AFTER;
 import static dev.pond.scoring.ScoringEvents.HOUR;
 import static dev.pond.scoring.ScoringEvents.MINUTE;
 import static dev.pond.scoring.ScoringEvents.T0;
@@ -779,9 +781,9 @@ class UserScoringFunctionTest {
                 .extracting(StreamRecord::getTimestamp, StreamRecord::getValue)
                 .containsExactly(
                         tuple(becomesActive, new TagChange(USER, "lifecycle:new", TagChangeType.REMOVED,
-                                at(becomesActive), "now lifecycle:active: last order 30 days ago (sleeping from 90)")),
+                                at(becomesActive), "now lifecycle:active: churn risk 65% (sleeping from 80%), last order 30 days ago")),
                         tuple(becomesActive, new TagChange(USER, "lifecycle:active", TagChangeType.ADDED,
-                                at(becomesActive), "last order 30 days ago (sleeping from 90)")));
+                                at(becomesActive), "churn risk 65% (sleeping from 80%), last order 30 days ago")));
         assertThat(h.takeProfiles()).extracting(StreamRecord::getValue)
                 .extracting(Profile::getUpdatedAt, Profile::getLifecycle)
                 .containsExactly(tuple(at(becomesActive), Lifecycle.ACTIVE));
@@ -804,12 +806,12 @@ class UserScoringFunctionTest {
                 .containsExactly(
                         tuple("lifecycle:new", TagChangeType.REMOVED, at(T0 + 30 * DAY)),
                         tuple("lifecycle:active", TagChangeType.ADDED, at(T0 + 30 * DAY)),
-                        tuple("lifecycle:active", TagChangeType.REMOVED, at(T0 + 90 * DAY)),
-                        tuple("lifecycle:sleeping", TagChangeType.ADDED, at(T0 + 90 * DAY)),
+                        tuple("lifecycle:active", TagChangeType.REMOVED, at(T0 + SLEEPING_AFTER)),
+                        tuple("lifecycle:sleeping", TagChangeType.ADDED, at(T0 + SLEEPING_AFTER)),
                         tuple("rfm:general-develop", TagChangeType.REMOVED, at(T0 + 121 * DAY)),
                         tuple("rfm:general-retain", TagChangeType.ADDED, at(T0 + 121 * DAY)),
-                        tuple("lifecycle:sleeping", TagChangeType.REMOVED, at(T0 + 180 * DAY)),
-                        tuple("lifecycle:churned", TagChangeType.ADDED, at(T0 + 180 * DAY)));
+                        tuple("lifecycle:sleeping", TagChangeType.REMOVED, at(T0 + CHURNED_AFTER)),
+                        tuple("lifecycle:churned", TagChangeType.ADDED, at(T0 + CHURNED_AFTER)));
         // A profile at every review: the lifecycle or the recency score changed each time.
         assertThat(h.takeProfiles()).extracting(StreamRecord::getValue)
                 .extracting(Profile::getUpdatedAt, Profile::getLifecycle, p -> p.getRfm().getR())
@@ -817,9 +819,9 @@ class UserScoringFunctionTest {
                         tuple(at(T0 + 30 * DAY), Lifecycle.ACTIVE, 5),
                         tuple(at(T0 + 31 * DAY), Lifecycle.ACTIVE, 4),
                         tuple(at(T0 + 61 * DAY), Lifecycle.ACTIVE, 3),
-                        tuple(at(T0 + 90 * DAY), Lifecycle.SLEEPING, 3),
+                        tuple(at(T0 + SLEEPING_AFTER), Lifecycle.SLEEPING, 3),
                         tuple(at(T0 + 121 * DAY), Lifecycle.SLEEPING, 2),
-                        tuple(at(T0 + 180 * DAY), Lifecycle.CHURNED, 2));
+                        tuple(at(T0 + CHURNED_AFTER), Lifecycle.CHURNED, 2));
         assertThat(h.state(USER).getReviewAt()).isEqualTo(T0 + 241 * DAY); // R2 -> R1
         assertThat(h.timers()).isEqualTo(1);
     }
