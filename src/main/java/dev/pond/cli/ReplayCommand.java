@@ -43,6 +43,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Timers later than this do not fire (ISO-8601). Default: the last event's time.")
     Instant until;
 
+    @Option(names = "--snapshot",
+            description = "End with every user's profile as of --until (or the last event), so that all final "
+                    + "profiles describe the same moment: churn risk and value are comparable across users.")
+    boolean snapshot;
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the output files.")
     Path out;
 
@@ -68,7 +73,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
         }
         ReplayOutput.Counts counts = Replay.run(ModelLoader.loadOrDefaults(model),
-                new Replay.Request(inputs, until, out, parallelism, outOfOrderness, now));
+                new Replay.Request(inputs, until, out, parallelism, outOfOrderness, now, snapshot));
         System.out.printf("replayed into %s: %d triggers, %d tag changes, %d profiles, %d dead letters%n",
                 out, counts.triggers(), counts.tagChanges(), counts.profiles(), counts.deadLetters());
         return 0;

@@ -56,6 +56,17 @@ public final class PondJob {
      */
     public static Outputs defineWorkflow(
             StreamExecutionEnvironment env, PondSources sources, PondSinks sinks, Model model, long horizon) {
+        return defineWorkflow(env, sources, sinks, model, horizon, false);
+    }
+
+    /**
+     * Wires the whole job into {@code env}.
+     *
+     * @param horizon event time after which timers do not fire ({@link Long#MAX_VALUE} when live)
+     * @param snapshot also emit every user's profile as of the horizon
+     */
+    public static Outputs defineWorkflow(StreamExecutionEnvironment env, PondSources sources, PondSinks sinks,
+            Model model, long horizon, boolean snapshot) {
         env.setMaxParallelism(MAX_PARALLELISM);
 
         DataStream<Inbound> inbound = sources.inbound(env);
@@ -70,7 +81,7 @@ public final class PondJob {
 
         SingleOutputStreamOperator<Trigger> triggers = events
                 .keyBy(Inbound::userId, Types.STRING)
-                .process(new UserScoringFunction(model, horizon))
+                .process(new UserScoringFunction(model, horizon, snapshot))
                 .uid(UID_SCORING)
                 .name("User scoring")
                 .setMaxParallelism(MAX_PARALLELISM);

@@ -35,9 +35,16 @@ public final class Replay {
      * @param outOfOrderness watermark bound, as in the live job
      * @param now the wall-clock time events are validated at ("not more than a day ahead"); null
      *     for the actual time. Pin it to make a replay of future-dated events reproducible.
+     * @param snapshot end with every user's profile as of {@code until}, so that all final profiles
+     *     describe the same moment (for ranking or a backtest)
      */
     public record Request(List<MergedEventFiles.Input> inputs, Instant until, Path out, int parallelism,
-                          Duration outOfOrderness, Instant now) {}
+                          Duration outOfOrderness, Instant now, boolean snapshot) {
+        public Request(List<MergedEventFiles.Input> inputs, Instant until, Path out, int parallelism,
+                Duration outOfOrderness, Instant now) {
+            this(inputs, until, out, parallelism, outOfOrderness, now, false);
+        }
+    }
 
     /** Runs the replay to the end and writes the output files. */
     public static ReplayOutput.Counts run(Model model, Request request) throws Exception {
@@ -64,7 +71,7 @@ public final class Replay {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(request.parallelism());
             PondJob.defineWorkflow(env, new ReplaySources(request.inputs(), request.outOfOrderness(), now),
-                    new JsonLinesSinks(parts), model, horizon);
+                    new JsonLinesSinks(parts), model, horizon, request.snapshot());
             env.execute("pond replay");
             return ReplayOutput.merge(parts, request.out());
         } finally {

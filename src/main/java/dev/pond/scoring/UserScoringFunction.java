@@ -39,6 +39,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
 
     private final Model model;
     private final long horizon;
+    private final boolean snapshot;
 
     private transient ValueState<UserState> state;
     private transient UserScorer scorer;
@@ -56,8 +57,17 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
      *     {@link Long#MAX_VALUE} in a live job
      */
     public UserScoringFunction(Model model, long horizon) {
+        this(model, horizon, false);
+    }
+
+    /**
+     * @param snapshot also emit every user's profile as of the horizon (replay's {@code --snapshot}),
+     *     so that all profiles describe the same moment
+     */
+    public UserScoringFunction(Model model, long horizon, boolean snapshot) {
         this.model = model;
         this.horizon = horizon;
+        this.snapshot = snapshot && horizon != Long.MAX_VALUE;
     }
 
     /** The state's descriptor: one Avro record per user, serialized by Flink's Avro serializer. */
@@ -98,7 +108,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         } else {
             after = scorer.onOrder(before, in.order, watermark, emissions);
         }
-        finish(after, timersBefore, ctx, out);
+        finish(after, timersBefore, ctx, out, true);
     }
 
     @Override
@@ -113,12 +123,23 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         long[] timersBefore = UserScorer.timers(s);
         // Each timer settles its own moment (later ones fire in turn), so a trigger's record time is its firedAt.
         scorer.onTimer(s, ctx.getCurrentKey(), timestamp, emissions);
-        finish(s, timersBefore, ctx, out);
+        boolean snapshotNow = snapshot && timestamp == horizon;
+        if (snapshotNow) {
+            scorer.snapshot(s, ctx.getCurrentKey(), timestamp, emissions);
+        }
+        finish(s, timersBefore, ctx, out, !snapshotNow);
     }
 
-    private void finish(UserState s, long[] timersBefore, Context ctx, Collector<Trigger> out) throws Exception {
+    private void finish(UserState s, long[] timersBefore, Context ctx, Collector<Trigger> out, boolean keepSnapshot)
+            throws Exception {
         state.update(s);
         reconcile(ctx.timerService(), timersBefore, UserScorer.timers(s));
+        if (snapshot && keepSnapshot) {
+            // Registered again each time (Flink keeps one per key and time): reconcile may have
+            // deleted a scorer timer that fell on the horizon. Not while the snapshot timer itself
+            // fires, which would fire it again.
+            ctx.timerService().registerEventTimeTimer(horizon);
+        }
         for (TagChange change : emissions.tagChanges) {
             ctx.output(TAG_CHANGES, change);
         }

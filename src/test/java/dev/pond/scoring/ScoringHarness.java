@@ -62,12 +62,12 @@ final class ScoringHarness {
     private final InterceptingOperatorMetricGroup metrics;
     private boolean closed;
 
-    private ScoringHarness(Backend backend, Model model, long horizon, OperatorSubtaskState restore)
+    private ScoringHarness(Backend backend, Model model, long horizon, boolean snapshot, OperatorSubtaskState restore)
             throws Exception {
         metrics = new InterceptingOperatorMetricGroup();
         environment = new MockEnvironmentBuilder().setMetricGroup(new OperatorMetricsOnly(metrics)).build();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserScoringFunction(model, horizon)),
+                new KeyedProcessOperator<>(new UserScoringFunction(model, horizon, snapshot)),
                 Inbound::userId, Types.STRING, environment);
         harness.setStateBackend(backend.factory.get());
         if (restore == null) {
@@ -80,13 +80,18 @@ final class ScoringHarness {
 
     /** A fresh operator with empty state. */
     static ScoringHarness open(Backend backend, Model model, long horizon) throws Exception {
-        return new ScoringHarness(backend, model, horizon, null);
+        return new ScoringHarness(backend, model, horizon, false, null);
+    }
+
+    /** A fresh operator that also emits every user's profile as of the horizon (replay's --snapshot). */
+    static ScoringHarness openWithSnapshot(Backend backend, Model model, long horizon) throws Exception {
+        return new ScoringHarness(backend, model, horizon, true, null);
     }
 
     /** An operator restored from {@code snapshot}, as after a failure or from a savepoint. */
     static ScoringHarness restore(Backend backend, Model model, long horizon, OperatorSubtaskState snapshot)
             throws Exception {
-        return new ScoringHarness(backend, model, horizon, snapshot);
+        return new ScoringHarness(backend, model, horizon, false, snapshot);
     }
 
     /** Processes a click with its event time as the record's timestamp. */

@@ -2,6 +2,7 @@ package dev.pond.scoring;
 
 import dev.pond.core.TriggerIds;
 import dev.pond.core.UserScorer;
+import dev.pond.core.value.CustomerValue;
 import dev.pond.events.ClickType;
 import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
@@ -853,6 +854,47 @@ class UserScoringFunctionTest {
         assertThat(s.getTags()).containsExactly("lifecycle:churned", "rfm:general-retain");
         assertThat(s.getReviewAt()).isNull();
         assertThat(h.timers()).isZero();
+    }
+
+    // ---- the snapshot at the horizon ----
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void withASnapshotEveryUserEndsWithAProfileAsOfTheHorizon(Backend backend) throws Exception {
+        long horizon = T0 + 10 * DAY;
+        ScoringHarness h = ScoringHarness.openWithSnapshot(backend, model, horizon);
+        h.send(order("o1", OrderStatus.PAID, T0, 100));
+        var other = click("c1", T0 + HOUR, ClickType.PAGE_VIEW);
+        other.setUserId("u2");
+        h.send(other);
+        h.clearOutputs();
+
+        h.watermark(Long.MAX_VALUE);
+
+        assertThat(h.takeProfiles()).extracting(StreamRecord::getValue)
+                .extracting(Profile::getUserId, Profile::getUpdatedAt, Profile::getLifecycle, Profile::getChurnRisk)
+                .containsExactlyInAnyOrder(
+                        tuple(USER, at(horizon), Lifecycle.NEW, new CustomerValue(model).churnRisk(
+                                h.state(USER).getOrders(), horizon)),
+                        tuple("u2", at(horizon), Lifecycle.PROSPECT, null));
+        assertThat(h.takeTagChanges()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aScorerTimerOnTheHorizonAndTheSnapshotGiveOneProfile(Backend backend) throws Exception {
+        // NEW ends exactly at the horizon: the stage changes and the snapshot is taken at one moment.
+        long horizon = T0 + 30 * DAY;
+        ScoringHarness h = ScoringHarness.openWithSnapshot(backend, model, horizon);
+        h.send(order("o1", OrderStatus.PAID, T0, 100));
+        h.send(order("o2", OrderStatus.PAID, T0 + DAY, 50));
+        h.clearOutputs();
+
+        h.watermark(Long.MAX_VALUE);
+
+        assertThat(h.takeProfiles()).extracting(StreamRecord::getValue)
+                .extracting(Profile::getUpdatedAt, Profile::getLifecycle)
+                .containsExactly(tuple(at(horizon), Lifecycle.ACTIVE));
     }
 
     // ---- the horizon ----
