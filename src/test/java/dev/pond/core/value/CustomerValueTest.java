@@ -75,4 +75,21 @@ class CustomerValueTest {
         assertThat(value.reaches(regular(), FIRST, 1.0)).isEqualTo(Long.MAX_VALUE);
         assertThat(value.churnRisk(regular(), FIRST + 10_000 * Times.WEEK)).isCloseTo(1, within(1e-6));
     }
+
+    @Test
+    void tenYearsOfDailyOrdersGiveFiniteScoresAndAFiniteMoment() {
+        long last = FIRST + 3650 * Times.DAY;
+        OrderHistory daily = new OrderHistory(FIRST, last, 4000, 4e8, 3650, 1e5, new ArrayList<>(), new ArrayList<>());
+
+        CustomerValue.Scores s = value.scores(daily, last);
+        assertThat(s.pAlive()).isGreaterThan(0.99);
+        // Almost only the chance that yesterday's order was the last: about a / (a + b + x).
+        assertThat(s.churnRisk()).isBetween(0d, 1e-3);
+        assertThat(s.expectedPurchases()).isBetween(50d, 91d);
+        assertThat(s.expectedOrderValue()).isCloseTo(4e8 / 3649, within(1e3));
+        assertThat(s.clv()).isFinite().isPositive();
+        long sleeps = value.reaches(daily, last, 0.8);
+        // Such a customer is missed within days.
+        assertThat(sleeps - last).isBetween(Times.DAY, 30 * Times.DAY);
+    }
 }
