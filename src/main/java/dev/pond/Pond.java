@@ -2,6 +2,7 @@ package dev.pond;
 
 import dev.pond.cli.CliErrors;
 import dev.pond.cli.DemoCommand;
+import dev.pond.cli.FitCommand;
 import dev.pond.cli.GenerateCommand;
 import dev.pond.cli.ReplayCommand;
 import dev.pond.cli.RunCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             GenerateCommand.class,
             ReplayCommand.class,
+            FitCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Pond implements Runnable {
@@ -48,7 +50,7 @@ public final class Pond implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, run, generate, replay");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, run, generate, replay, fit");
     }
 
     /** The version from the jar's manifest. */

@@ -1,0 +1,84 @@
+package dev.pond.model.fit;
+
+import dev.pond.model.ChurnModel;
+import dev.pond.model.Model.Related;
+
+import java.util.List;
+import java.util.Locale;
+
+/** What {@code pond fit} prints: the fitted numbers and the fit report, as a few small tables. */
+public final class FitText {
+
+    private FitText() {}
+
+    /** The whole report; {@code chosen} is the churn model written to the file. */
+    public static String of(FitResult fit, ChurnModel chosen) {
+        StringBuilder s = new StringBuilder();
+        line(s, "read %,d lines (%s) from %s%s", fit.lines(), fit.format(), fit.input(),
+                fit.undone() > 0 ? String.format(Locale.ROOT, "; %,d purchases undone by refunds or cancellations",
+                        fit.undone()) : "");
+        line(s, "calibration end %s: %,d customers, %,d purchases%s", fit.calibrationEnd().day(), fit.customers(),
+                fit.purchases(), fit.later() > 0 ? String.format(Locale.ROOT, " (%,d later ones ignored)", fit.later())
+                        : "");
+        s.append('\n');
+        churn(s, fit, chosen);
+        GammaGammaFit gg = fit.gammaGamma();
+        line(s, "value (Gamma-Gamma on %,d repeat customers%s): p %.6g  q %.6g  gamma %.6g  log-likelihood %.2f"
+                        + "  (mean order value %.2f)", gg.customers(),
+                gg.skipped() > 0 ? String.format(Locale.ROOT, "; %,d with zero spend left out", gg.skipped()) : "",
+                gg.p(), gg.q(), gg.gamma(), gg.logLikelihood(), gg.populationMean());
+        s.append('\n');
+        RfmCuts rfm = fit.rfm();
+        line(s, "rfm cut points (20/40/60/80 %% quantiles): recencyDays %s  frequency %s  monetary %s",
+                rfm.recencyDays(), rfm.frequency(), rfm.monetary());
+        rfm.notes().forEach(n -> line(s, "  note: %s", n));
+        s.append('\n');
+        categories(s, fit.cycles(), fit.related());
+        s.append('\n');
+        report(s, fit.report());
+        return s.toString();
+    }
+
+    private static void churn(StringBuilder s, FitResult fit, ChurnModel chosen) {
+        line(s, "%-10s %10s %10s %10s %10s %16s %12s", "churn", "r", "alpha", "a", "b", "log-likelihood",
+                "evaluations");
+        for (ChurnModel kind : ChurnModel.values()) {
+            BgNbdFit f = fit.churn(kind);
+            line(s, "%-10s %10.6g %10.6g %10.6g %10.6g %16.2f %12d", kind + (kind == chosen ? " *" : ""), f.r(),
+                    f.alpha(), f.a(), f.b(), f.logLikelihood(), f.evaluations());
+        }
+        line(s, "(* is written to the model file)");
+        s.append('\n');
+    }
+
+    private static void categories(StringBuilder s, List<CategoryCycles.Cycle> cycles, List<Related> related) {
+        line(s, "repurchase cycles (median days between purchase days of a category, per customer):");
+        if (cycles.isEmpty()) {
+            line(s, "  (no categories in the orders)");
+        }
+        for (CategoryCycles.Cycle c : cycles) {
+            line(s, "  %-20s %,8d gaps  %s", c.category(), c.gaps(), c.kept()
+                    ? String.format(Locale.ROOT, "%.1f days", c.medianDays())
+                    : "too few gaps" + (c.gaps() > 0 ? String.format(Locale.ROOT, " (median %.1f)", c.medianDays()) : ""));
+        }
+        line(s, "related categories (lift):");
+        if (related.isEmpty()) {
+            line(s, "  (none)");
+        }
+        for (Related r : related) {
+            line(s, "  %-20s -> %-20s %.3f", r.category(), r.related(), r.lift());
+        }
+    }
+
+    private static void report(StringBuilder s, List<FitReport.Row> rows) {
+        line(s, "repeat purchases in the calibration period, actual and expected:");
+        line(s, "  %-7s %10s %10s %10s", "repeats", "actual", "BG_NBD", "MBG_NBD");
+        for (FitReport.Row r : rows) {
+            line(s, "  %-7s %,10d %,10.1f %,10.1f", r.label(), r.actual(), r.expected().get(0), r.expected().get(1));
+        }
+    }
+
+    private static void line(StringBuilder s, String format, Object... args) {
+        s.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

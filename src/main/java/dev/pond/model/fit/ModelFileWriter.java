@@ -1,0 +1,106 @@
+package dev.pond.model.fit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.pond.model.ChurnModel;
+import dev.pond.model.Model;
+
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the fitted model file: the base model with the learnt sections replaced (churn
+ * parameters, Gamma-Gamma parameters, RFM cut points, categories) and a new version, under a
+ * comment header that says where the numbers came from. The file is a complete model that
+ * {@link dev.pond.model.ModelLoader} loads as it is. No clock is read: the same fit gives the
+ * same bytes.
+ */
+public final class ModelFileWriter {
+
+    private static final ObjectMapper YAML = new ObjectMapper(
+            new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    /** Six significant digits: far below the parameters' standard errors, and readable. */
+    private static final MathContext DIGITS = new MathContext(6);
+
+    private ModelFileWriter() {}
+
+    /**
+     * The base model with the fitted sections of {@code fit}; the churn section takes the
+     * {@code chosen} model, the horizon and everything else stay as in {@code base}.
+     *
+     * @throws IllegalArgumentException if the result does not validate
+     */
+    public static Model fitted(Model base, FitResult fit, ChurnModel chosen, String version) {
+        BgNbdFit churn = fit.churn(chosen);
+        GammaGammaFit gg = fit.gammaGamma();
+        Model.Churn c = base.churn();
+        Model.Value v = base.value();
+        Model.RfmParams rfm = base.rfm();
+        RfmCuts cuts = fit.rfm();
+        return new Model(version, base.intent(),
+                new Model.RfmParams(rfm.windowMonths(), cuts.recencyDays(), cuts.frequency(), cuts.monetary(),
+                        rfm.highScore()),
+                base.lifecycle(),
+                new Model.Churn(chosen, round(churn.r()), round(churn.alpha()), round(churn.a()), round(churn.b()),
+                        c.horizonDays()),
+                new Model.Value(round(gg.p()), round(gg.q()), round(gg.gamma()), v.clvMonths(), v.annualDiscountRate(),
+                        v.expectedPurchasesDays()),
+                new Model.Categories(CategoryCycles.repurchaseDays(fit.cycles()), fit.related()),
+                base.tiers(), base.tags(), base.triggers(), base.profile(), base.limits())
+                .validate();
+    }
+
+    /**
+     * The model file's text.
+     *
+     * @param baseName what the base model was ("the defaults", or its file name)
+     */
+    public static String write(Model model, FitResult fit, String baseName) {
+        List<String> header = List.of(
+                "Pond model written by `pond fit` from " + fit.input() + " (" + fit.format() + ", "
+                        + count(fit.lines()) + " lines" + (fit.undone() > 0
+                        ? ", " + count(fit.undone()) + " purchases undone by refunds or cancellations" : "") + ").",
+                "Calibration end " + fit.calibrationEnd().day() + " (" + fit.calibrationEnd().last() + "): "
+                        + count(fit.customers()) + " customers, " + count(fit.purchases()) + " purchases"
+                        + (fit.later() > 0 ? "; " + count(fit.later()) + " later purchases ignored" : "") + ".",
+                "churn is " + model.churn().model() + ". Log-likelihoods: BG_NBD " + ll(fit.bgNbd().logLikelihood())
+                        + ", MBG_NBD " + ll(fit.mbgNbd().logLikelihood()) + ".",
+                "value: Gamma-Gamma on " + count(fit.gammaGamma().customers()) + " repeat customers, log-likelihood "
+                        + ll(fit.gammaGamma().logLikelihood()) + ".",
+                "Fitted: churn (r, alpha, a, b), value (p, q, gamma), rfm cut points, categories, version.",
+                "Everything else is from " + baseName + ".");
+        StringBuilder out = new StringBuilder();
+        for (String line : header) {
+            out.append("# ").append(line.replace('\n', ' ')).append('\n');
+        }
+        out.append('\n');
+        try {
+            out.append(YAML.writeValueAsString(model));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    static double round(double value) {
+        return new BigDecimal(value).round(DIGITS).doubleValue();
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String ll(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.pond.cli;
+
+import dev.pond.Pond;
+import dev.pond.testing.SyntheticCustomers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code pond fit} on the command line: bad values are one line naming them (exit 2), a bad order
+ * line is one line naming the file, line and value (exit 1), and a fit prints its tables without
+ * progress noise for a small file.
+ */
+class FitCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cmd = Pond.commandLine();
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setOut(new PrintWriter(out, true));
+        return cmd.execute(args);
+    }
+
+    @Test
+    void aBadCalibrationEndIsOneLineNamingIt() {
+        int code = run("fit", "--orders", "o.csv", "--out", "m.yaml", "--calibration-end", "yesterday");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly(
+                "fit: Invalid value for option '--calibration-end': 'yesterday' is not a date or an instant"
+                        + " (ISO-8601, e.g. 1997-09-30 or 1997-09-30T12:00:00Z)",
+                "Try 'pond fit --help' for the options.");
+    }
+
+    @Test
+    void badOptionValuesAreRefused() {
+        assertThat(run("fit", "--orders", "o.csv", "--out", "m.yaml", "--churn-model", "PARETO_NBD")).isEqualTo(2);
+        assertThat(err.toString()).contains("'PARETO_NBD'", "BG_NBD, MBG_NBD").doesNotContain("\tat ");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("fit", "--orders", "o.csv", "--out", "m.yaml", "--min-lift", "-1")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("fit: the minimum lift must be a positive number, got -1.0");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("fit", "--orders", "o.csv", "--out", "m.yaml", "--min-support", "0")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow()).isEqualTo(
+                "fit: the minimum gaps, minimum support and related categories per category must be at least 1");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("fit", "--orders", "o.csv")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("fit: Missing required option: '--out=MODEL'");
+    }
+
+    @Test
+    void aBadOrderLineStopsTheFitInOneLine() throws IOException {
+        Path orders = Files.writeString(tmp.resolve("bad.csv"),
+                "user_id,order_time,total\nu1,2026-01-01,5\nu1,2026-01-09,abc\n");
+
+        int code = run("fit", "--orders", orders.toString(), "--out", tmp.resolve("m.yaml").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines())
+                .containsExactly("fit: " + orders + " line 3: 'abc' is not a total (a number, at least 0)");
+        assertThat(tmp.resolve("m.yaml")).doesNotExist();
+    }
+
+    @Test
+    void aFitPrintsItsTablesAndNoProgressForASmallFile() {
+        Path orders = SyntheticCustomers.shopCsv(tmp.resolve("orders.csv"));
+        Path model = tmp.resolve("m.yaml");
+
+        int code = run("fit", "--orders", orders.toString(), "--out", model.toString());
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(model).exists();
+        assertThat(out.toString()).contains(
+                "read 7,024 lines (CSV) from orders.csv\n",
+                "calibration end 2025-12-31: 2,000 customers, 7,023 purchases\n",
+                "churn               r      alpha          a          b   log-likelihood  evaluations\n",
+                "\nBG_NBD ", "\nMBG_NBD *",
+                "value (Gamma-Gamma on 1,220 repeat customers): p ",
+                "rfm cut points (20/40/60/80 % quantiles): recencyDays [67, 182, 230, 290]",
+                "  cake                    1,087 gaps  27.0 days\n",
+                "  cake                 -> soap                 1.765\n",
+                "  repeats     actual     BG_NBD    MBG_NBD\n",
+                "  0              780 ",
+                "  7+             205 ",
+                "wrote " + model + " (version fit-2025-12-31, churn MBG_NBD) in ");
+    }
+
+    @Test
+    void pondNamesFitAmongItsCommands() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("pond: name a command: demo, run, generate, replay, fit");
+    }
+}
