@@ -13,11 +13,13 @@ import java.util.function.ToDoubleFunction;
  * fifth of the customers.
  *
  * <p>The quantile is the inverse of the empirical distribution (Hipparchus' R_1): the smallest
- * observed value with at least that share of customers at or below it, so recency and frequency
- * cuts are whole numbers and monetary cuts are amounts someone actually spent. Where many
- * customers share a value (most buy once), quantiles coincide; the model needs strictly
- * ascending cuts, so each such cut is moved just above the one before (by 1, or by a cent for
- * money) and {@link #notes()} says so.
+ * observed value with at least that share of customers at or below it. Recency scores 5 up to
+ * its first cut, so the recency cuts are the quantiles. Frequency and monetary scores go up when
+ * a value reaches a cut, so their cuts lie one unit (an order, a cent) above the quantiles: a
+ * customer at the 20 % quantile, typically one of the many who bought once, stays in the bottom
+ * score instead of lifting it empty. Where many customers share a value, cuts coincide; the model
+ * needs strictly ascending cuts, so each such cut is moved just above the one before and
+ * {@link #notes()} says so.
  */
 public record RfmCuts(List<Integer> recencyDays, List<Double> frequency, List<Double> monetary, List<String> notes) {
 
@@ -31,10 +33,10 @@ public record RfmCuts(List<Integer> recencyDays, List<Double> frequency, List<Do
         List<String> notes = new ArrayList<>();
         List<Double> recency = ascending("rfm.recencyDays", quantiles(customers, CustomerSummary::recencyDays, 1),
                 1, notes);
-        List<Double> frequency = ascending("rfm.frequency", quantiles(customers, CustomerSummary::windowOrders, 1),
-                1, notes);
-        List<Double> monetary = ascending("rfm.monetary", quantiles(customers, CustomerSummary::windowSpend, 100),
-                100, notes);
+        List<Double> frequency = ascending("rfm.frequency",
+                above(quantiles(customers, CustomerSummary::windowOrders, 1), 1), 1, notes);
+        List<Double> monetary = ascending("rfm.monetary",
+                above(quantiles(customers, CustomerSummary::windowSpend, 100), 100), 100, notes);
         return new RfmCuts(recency.stream().map(Double::intValue).toList(), frequency, monetary, List.copyOf(notes));
     }
 
@@ -47,6 +49,15 @@ public record RfmCuts(List<Integer> recencyDays, List<Double> frequency, List<Do
         double[] cuts = new double[QUANTILES.length];
         for (int i = 0; i < cuts.length; i++) {
             cuts[i] = Math.round(percentile.evaluate(QUANTILES[i]) * perUnit) / perUnit;
+        }
+        return cuts;
+    }
+
+    /** One unit ({@code 1 / perUnit}) above each quantile, counted in units so that cents stay exact. */
+    private static double[] above(double[] quantiles, double perUnit) {
+        double[] cuts = new double[quantiles.length];
+        for (int i = 0; i < cuts.length; i++) {
+            cuts[i] = (Math.round(quantiles[i] * perUnit) + 1) / perUnit;
         }
         return cuts;
     }
@@ -69,7 +80,7 @@ public record RfmCuts(List<Integer> recencyDays, List<Double> frequency, List<Do
             out.add(c);
         }
         if (!java.util.Arrays.equals(cuts, quantiles)) {
-            notes.add(name + ": the quantiles " + format(quantiles) + " tie, so the cuts were raised to "
+            notes.add(name + ": the cuts " + format(quantiles) + " tie, so they were raised to "
                     + format(cuts) + " to ascend");
         }
         return out;

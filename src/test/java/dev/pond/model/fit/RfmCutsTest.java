@@ -9,9 +9,10 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * RFM cut points are the 20/40/60/80 % quantiles (inverse empirical distribution: with ten
- * customers, the 2nd, 4th, 6th and 8th smallest values), and cuts that tie are raised just
- * above the previous one (by 1, or by a cent), with a note.
+ * RFM cut points come from the 20/40/60/80 % quantiles (inverse empirical distribution: with ten
+ * customers, the 2nd, 4th, 6th and 8th smallest values): recency's are the quantiles, frequency's
+ * and monetary's one unit above them (a customer at a quantile stays below the cut), and cuts that
+ * tie are raised just above the previous one (by 1, or by a cent), with a note.
  */
 class RfmCutsTest {
 
@@ -28,12 +29,14 @@ class RfmCutsTest {
         RfmCuts cuts = RfmCuts.fit(customers);
 
         assertThat(cuts.recencyDays()).containsExactly(7, 10, 30, 60);
-        assertThat(cuts.frequency()).containsExactly(1.0, 2.0, 3.0, 4.0);
-        assertThat(cuts.monetary()).containsExactly(19.99, 20.0, 40.5, 99.0);
+        // The six one-time buyers score F1, the two with 2 orders F2, 3 orders F3, 9 orders F5.
+        assertThat(cuts.frequency()).containsExactly(2.0, 3.0, 4.0, 5.0);
+        // The four who spent 19.99 score M1.
+        assertThat(cuts.monetary()).containsExactly(20.0, 20.01, 40.51, 99.01);
         assertThat(cuts.notes()).containsExactly(
-                "rfm.frequency: the quantiles [1, 1, 1, 2] tie, so the cuts were raised to [1, 2, 3, 4] to ascend",
-                "rfm.monetary: the quantiles [19.99, 19.99, 40.5, 99] tie, so the cuts were raised to"
-                        + " [19.99, 20, 40.5, 99] to ascend");
+                "rfm.frequency: the cuts [2, 2, 2, 3] tie, so they were raised to [2, 3, 4, 5] to ascend",
+                "rfm.monetary: the cuts [20, 20, 40.51, 99.01] tie, so they were raised to"
+                        + " [20, 20.01, 40.51, 99.01] to ascend");
     }
 
     @Test
