@@ -95,10 +95,10 @@ public final class BgNbd {
         // c = a+b+x+s-1, z = t/(alpha+T+t). Euler's transformation turns the product into
         // (1-z)^(a-1) * 2F1(a+b+s-1-r, a-1; c; z), whose upper parameters do not grow with x.
         double z = t / (alpha + T + t);
-        double c = a + b + x + shift - 1;
+        double c = Hypergeometric.offPole(a + b + x + shift - 1);
         double am1 = nonUnit(a) - 1;
         double f = Hypergeometric.f21(a + b + shift - 1 - r, am1, c, z);
-        double bracket = -FastMath.expm1(am1 * FastMath.log1p(-z) + FastMath.log(f));
+        double bracket = oneMinus(am1 * FastMath.log1p(-z), f);
         return FastMath.max(0, c / am1 * bracket * alive);
     }
 
@@ -112,15 +112,19 @@ public final class BgNbd {
         // z = t/(alpha+t), k = a+b-1 (BG/NBD) or b (MBG/NBD: a customer may leave before buying
         // again); after Euler's transformation the product is (1-z)^(a-1) * 2F1(c-r, a-1; c; z).
         double z = t / (alpha + t);
-        double c = a + b + shift - 1;
+        double c = Hypergeometric.offPole(a + b + shift - 1);
         double am1 = nonUnit(a) - 1;
-        if (!(c > 0)) {
-            // The series needs c > 0; sum the distribution instead, which always converges.
-            return expectedBySum(t);
-        }
         double f = Hypergeometric.f21(c - r, am1, c, z);
         double k = shift == 0 ? c : b;
-        return FastMath.max(0, k / am1 * -FastMath.expm1(am1 * FastMath.log1p(-z) + FastMath.log(f)));
+        return FastMath.max(0, k / am1 * oneMinus(am1 * FastMath.log1p(-z), f));
+    }
+
+    /**
+     * 1 − e^logScale · f, accurately when the product is near 1. f is positive unless c &lt; 0
+     * (BG/NBD with a + b &lt; 1), where the series may change sign and no logarithm is taken.
+     */
+    private static double oneMinus(double logScale, double f) {
+        return f > 0 ? -FastMath.expm1(logScale + FastMath.log(f)) : 1 - FastMath.exp(logScale) * f;
     }
 
     /** P(X(t) = n): the probability that a new customer makes exactly n repeat purchases in t. */
@@ -145,10 +149,8 @@ public final class BgNbd {
                 logNbd += FastMath.log(r + k - 1) - FastMath.log(k) + logP;
             }
             double alive = Beta.logBeta(a, b + k + shift) - logBetaAB + logNbd;
-            double tail = -cdfBelow;
             if (k > 0 || shift == 1) {
-                double dropped = Beta.logBeta(a + 1, b + k + shift - 1) - logBetaAB
-                        + (tail > -1e-12 ? FastMath.log(FastMath.max(0, 1 - cdfBelow)) : FastMath.log1p(tail));
+                double dropped = Beta.logBeta(a + 1, b + k + shift - 1) - logBetaAB + FastMath.log1p(-cdfBelow);
                 out[k] = logAddExp(alive, dropped);
             } else {
                 out[k] = alive;
@@ -158,22 +160,13 @@ public final class BgNbd {
         return out;
     }
 
-    private double expectedBySum(double t) {
-        int n = 200;
-        double[] p = logProbabilities(n, t);
-        double e = 0;
-        for (int k = 1; k <= n; k++) {
-            e += k * FastMath.exp(p[k]);
-        }
-        return e;
-    }
-
     /** The formulas divide by a - 1; at a = 1 take the limit from a hair's breadth away. */
     private static double nonUnit(double a) {
         return FastMath.abs(a - 1) < 1e-7 ? 1 + 1e-7 : a;
     }
 
-    static double logAddExp(double u, double v) {
+    /** log(e^u + e^v) without overflow. */
+    public static double logAddExp(double u, double v) {
         double max = FastMath.max(u, v);
         if (max == Double.NEGATIVE_INFINITY) {
             return max;

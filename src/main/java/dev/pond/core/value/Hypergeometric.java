@@ -14,13 +14,22 @@ final class Hypergeometric {
     private Hypergeometric() {}
 
     /**
-     * 2F1(a, b; c; z) for 0 ≤ z < 1 and c > 0.
+     * {@code c}, or a hair above it where it is a pole of 2F1 (0, −1, −2, …). The BG/NBD formulas
+     * multiply 2F1 by c and are continuous there, so the caller uses the moved c for both.
+     */
+    static double offPole(double c) {
+        return c <= 0 && Math.abs(c - Math.rint(c)) < 1e-9 ? Math.rint(c) + 1e-9 : c;
+    }
+
+    /**
+     * 2F1(a, b; c; z) for 0 ≤ z < 1. c may be negative (BG/NBD with a + b < 1 needs it) but not a
+     * non-positive integer, where the function has a pole; see {@link #offPole}.
      *
      * @throws IllegalArgumentException outside that domain
      */
     static double f21(double a, double b, double c, double z) {
-        if (!(z >= 0 && z < 1) || !(c > 0)) {
-            throw new IllegalArgumentException("2F1 needs 0 <= z < 1 and c > 0, got z=" + z + ", c=" + c);
+        if (!(z >= 0 && z < 1) || !Double.isFinite(c) || offPole(c) != c) {
+            throw new IllegalArgumentException("2F1 needs 0 <= z < 1 and c not a pole, got z=" + z + ", c=" + c);
         }
         double term = 1;
         double sum = 1;

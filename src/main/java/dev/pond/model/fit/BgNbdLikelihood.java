@@ -1,5 +1,6 @@
 package dev.pond.model.fit;
 
+import dev.pond.core.value.BgNbd;
 import dev.pond.model.ChurnModel;
 import org.hipparchus.special.Beta;
 import org.hipparchus.util.FastMath;
@@ -124,15 +125,10 @@ public final class BgNbdLikelihood {
             int k = x[i];
             double ll = alive[k] - (r + k) * logAlphaPlus[tDays[i]];
             if (k > 0 || shift == 1) {
-                ll = logAddExp(ll, dropped[k] - (r + k) * logAlphaPlus[txDays[i]]);
+                ll = BgNbd.logAddExp(ll, dropped[k] - (r + k) * logAlphaPlus[txDays[i]]);
             }
             sum += count[i] * (common[k] + ll);
         }
         return sum;
-    }
-
-    private static double logAddExp(double u, double v) {
-        double max = FastMath.max(u, v);
-        return max + FastMath.log1p(FastMath.exp(FastMath.min(u, v) - max));
     }
 }

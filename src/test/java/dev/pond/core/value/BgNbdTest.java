@@ -2,6 +2,7 @@ package dev.pond.core.value;
 
 import dev.pond.model.ChurnModel;
 import org.hipparchus.analysis.UnivariateFunction;
+import java.util.function.DoubleUnaryOperator;
 import org.hipparchus.analysis.integration.IterativeLegendreGaussIntegrator;
 import org.hipparchus.special.Beta;
 import org.hipparchus.util.FastMath;
@@ -44,30 +45,77 @@ class BgNbdTest {
     })
     void conditionalExpectationEqualsIntegrationOverTheDropoutProbability(ChurnModel kind, int x, double tx,
             double T, double t) {
-        double r = 0.243, alpha = 4.414, a = 0.793, b = 2.426;
+        assertMatchesIntegration(kind, 0.243, 4.414, 0.793, 2.426, x, tx, T, t);
+    }
+
+    @ParameterizedTest(name = "{0}: r={1} alpha={2} a={3} b={4} x={5} t_x={6} T={7} t={8}")
+    @CsvSource({
+        // a + b < 1: the series' lower parameter is negative for BG/NBD without repeat purchases.
+        "BG_NBD, 0.5, 10, 0.3, 0.4, 0, 0, 0, 52",
+        "BG_NBD, 0.5, 10, 0.3, 0.4, 0, 0, 20, 13",
+        "BG_NBD, 5, 1, 0.3, 0.4, 0, 0, 0, 52",
+        "BG_NBD, 0.5, 10, 0.3, 0.4, 3, 10, 20, 13",
+        "MBG_NBD, 0.5, 10, 0.3, 0.4, 0, 0, 20, 13",
+        // a + b = 1 exactly: c = 0, a pole of 2F1 that the formula does not have.
+        "BG_NBD, 1, 5, 0.25, 0.75, 0, 0, 8, 26",
+        // a > 1
+        "MBG_NBD, 1.3, 3.7, 2.5, 6.3, 4, 12, 30, 13",
+    })
+    void unusualParametersToo(ChurnModel kind, double r, double alpha, double a, double b, int x, double tx, double T,
+            double t) {
+        assertMatchesIntegration(kind, r, alpha, a, b, x, tx, T, t);
+    }
+
+    @ParameterizedTest(name = "{0}: r={1} alpha={2} a={3} b={4}")
+    @CsvSource({
+        "BG_NBD, 0.243, 4.414, 0.793, 2.426",
+        "MBG_NBD, 0.243, 4.414, 0.793, 2.426",
+        "BG_NBD, 5, 1, 0.3, 0.4",
+        "MBG_NBD, 5, 1, 0.3, 0.4",
+    })
+    void aNewCustomersExpectationIsTheConditionalOneWithNothingKnown(ChurnModel kind, double r, double alpha,
+            double a, double b) {
+        BgNbd model = new BgNbd(kind, r, alpha, a, b);
+        for (double t : new double[] {1, 13, 52, 520}) {
+            double e = model.expectedPurchases(t);
+            assertThat(e).isCloseTo(model.expectedPurchases(0, 0, 0, t), within(1e-9 * (1 + e)));
+        }
+    }
+
+    private static void assertMatchesIntegration(ChurnModel kind, double r, double alpha, double a, double b, int x,
+            double tx, double T, double t) {
         BgNbd model = new BgNbd(kind, r, alpha, a, b);
         int s = kind == ChurnModel.MBG_NBD ? 1 : 0;
-        // Alive at T: p ~ beta(a, b + x + s), λ ~ gamma(r + x, alpha + T); an alive customer with
-        // (λ, p) makes (1 - e^(-λpt)) / p purchases on average in t. Substituting p = u^(1/a)
-        // removes the singularity of the beta density at 0.
-        double logNorm = Beta.logBeta(a, b + x + s);
-        UnivariateFunction f = u -> {
+        // Alive at T: p ~ beta(a, B), B = b + x + s, λ ~ gamma(r + x, alpha + T); an alive customer
+        // with (λ, p) makes g(p) = (1 - E[e^(-λpt)]) / p purchases on average in t. The beta density
+        // may be singular at both ends: below 1/2 substitute p = u^(1/a), above it 1 - p = w^(1/B).
+        double bb = b + x + s;
+        double logNorm = Beta.logBeta(a, bb);
+        DoubleUnaryOperator g = p -> -FastMath.expm1(-(r + x) * FastMath.log1p(p * t / (alpha + T))) / p;
+        UnivariateFunction low = u -> {
             double p = FastMath.pow(u, 1 / a);
-            double g = -FastMath.expm1(-(r + x) * FastMath.log1p(p * t / (alpha + T))) / p;
-            return g * FastMath.exp((b + x + s - 1) * FastMath.log1p(-p) - logNorm) / a;
+            return u == 0 ? 0 : g.applyAsDouble(p) * FastMath.exp((bb - 1) * FastMath.log1p(-p) - logNorm) / a;
         };
-        // The mass sits ever closer to 0 as x grows: integrate piece by piece on a geometric grid.
-        double integral = 0;
-        double lower = 0;
-        for (double upper = 1e-16; upper <= 1; upper *= 2) {
-            integral += new IterativeLegendreGaussIntegrator(16, 1e-13, 1e-15).integrate(1_000_000, f, lower, upper);
-            lower = upper;
-        }
-        integral += new IterativeLegendreGaussIntegrator(16, 1e-13, 1e-15).integrate(1_000_000, f, lower, 1);
+        UnivariateFunction high = w -> {
+            double p = 1 - FastMath.pow(w, 1 / bb);
+            return g.applyAsDouble(p) * FastMath.exp((a - 1) * FastMath.log(p) - logNorm) / bb;
+        };
+        double integral = piecewise(low, FastMath.pow(0.5, a)) + piecewise(high, FastMath.pow(0.5, bb));
 
         double expected = integral * model.pAlive(x, tx, T);
 
         assertThat(model.expectedPurchases(x, tx, T, t)).isCloseTo(expected, within(1e-7 * (1 + expected)));
+    }
+
+    /** The integral of f over [0, to], piece by piece on a geometric grid: the mass may sit close to 0. */
+    private static double piecewise(UnivariateFunction f, double to) {
+        double integral = 0;
+        double lower = 0;
+        for (double upper = to * 1e-16; upper < to; upper *= 2) {
+            integral += new IterativeLegendreGaussIntegrator(16, 1e-13, 1e-15).integrate(1_000_000, f, lower, upper);
+            lower = upper;
+        }
+        return integral + new IterativeLegendreGaussIntegrator(16, 1e-13, 1e-15).integrate(1_000_000, f, lower, to);
     }
 
     @ParameterizedTest
