@@ -35,6 +35,7 @@ public final class Orders {
 
     /** Applies one status change of an order. */
     public Effect apply(OrderHistory h, OrderEvent e) {
+        upgrade(h);
         long t = e.getTs().toEpochMilli();
         OrderRef ref = find(h.getRecent(), e.getOrderId());
         if (ref == null) {
@@ -95,6 +96,10 @@ public final class Orders {
                         Long next = paid(h.getRecent(), false);
                         if (next != null) {
                             h.setFirstOrderAt(next);
+                            if (Times.day(next) != Times.day(paidAt)) {
+                                // A later day is the first now: its spend is no longer repeat spend.
+                                h.setFirstDaySpend(spendOnDay(h, Times.day(next)));
+                            }
                         }
                     }
                     // At least one purchase day remains, and never more days than orders.
@@ -104,6 +109,41 @@ public final class Orders {
                 return Effect.UNDONE;
             }
         }
+    }
+
+    /**
+     * Fills in the purchase days and the first day's spend of a history written before they were
+     * counted (restored from an older savepoint), from what it remembers: the first and last
+     * purchase and the recent orders. Without this a loyal customer would be scored as a one-time
+     * buyer. Older repeat days that the recent orders no longer hold are not found, so the count
+     * can be low; it is never more than the orders.
+     */
+    public static void upgrade(OrderHistory h) {
+        if (h.getPurchaseDays() > 0 || !hasPurchases(h) || h.getFirstOrderAt() == null) {
+            return;
+        }
+        java.util.Set<Long> days = new java.util.HashSet<>();
+        days.add(Times.day(h.getFirstOrderAt()));
+        days.add(Times.day(h.getLastOrderAt()));
+        for (OrderRef r : h.getRecent()) {
+            if (r.getPaidAt() != null && !r.getClosed()) {
+                days.add(Times.day(r.getPaidAt()));
+            }
+        }
+        h.setPurchaseDays(Math.min(days.size(), h.getLifetimeOrders()));
+        double first = spendOnDay(h, Times.day(h.getFirstOrderAt()));
+        h.setFirstDaySpend(first > 0 ? first : h.getLifetimeSpend() / h.getLifetimeOrders());
+    }
+
+    /** The spend of the remembered purchases that still count on {@code day}. */
+    private static double spendOnDay(OrderHistory h, long day) {
+        double sum = 0;
+        for (OrderRef r : h.getRecent()) {
+            if (r.getPaidAt() != null && !r.getClosed() && Times.day(r.getPaidAt()) == day) {
+                sum += r.getTotal();
+            }
+        }
+        return sum;
     }
 
     /**

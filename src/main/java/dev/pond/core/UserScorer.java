@@ -169,6 +169,7 @@ public final class UserScorer {
 
     /** Re-evaluates tags and profile at {@code now} and plans the next review. */
     private void refresh(UserState s, String userId, long now, Emissions out) {
+        Orders.upgrade(s.getOrders());
         orders.prune(s.getOrders(), now);
         Standing st = standing.evaluate(s.getOrders(), now);
         SortedMap<String, String> tags = tagRules.evaluate(s, st, now);

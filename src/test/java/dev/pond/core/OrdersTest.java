@@ -290,4 +290,45 @@ class OrdersTest {
         assertThat(h.getPurchaseDays()).isEqualTo(2);
         assertThat(h.getFirstDaySpend()).isEqualTo(50.0);
     }
+
+    @Test
+    void refundingTheOnlyOrderOfTheFirstDayMakesTheNextDayTheFirstWithItsSpend() {
+        OrderHistory h = emptyHistory();
+        Instant day1 = Instant.parse("2025-03-10T09:00:00Z");
+        orders.apply(h, paid("a", day1, 50));
+        orders.apply(h, paid("b", day1.plusSeconds(86_400 * 4), 30));
+        orders.apply(h, paid("c", day1.plusSeconds(86_400 * 8), 20));
+
+        orders.apply(h, order("a", OrderStatus.REFUNDED, day1.plusSeconds(86_400 * 9), 50));
+
+        assertThat(h.getFirstOrderAt()).isEqualTo(ms(day1.plusSeconds(86_400 * 4)));
+        assertThat(h.getPurchaseDays()).isEqualTo(2);
+        assertThat(h.getFirstDaySpend()).isEqualTo(30.0); // the repeat spend is c's 20
+    }
+
+    @Test
+    void aHistoryFromBeforePurchaseDaysWereCountedIsFilledInFromWhatItRemembers() {
+        // As restored from an older savepoint: five orders on four days, the new fields at their defaults.
+        OrderHistory h = emptyHistory();
+        Instant day1 = Instant.parse("2025-03-10T09:00:00Z");
+        orders.apply(h, paid("a", day1, 40));
+        orders.apply(h, paid("b", day1.plusSeconds(600), 60));
+        orders.apply(h, paid("c", day1.plusSeconds(86_400 * 3), 30));
+        orders.apply(h, paid("d", day1.plusSeconds(86_400 * 6), 30));
+        orders.apply(h, paid("e", day1.plusSeconds(86_400 * 9), 30));
+        h.setPurchaseDays(0);
+        h.setFirstDaySpend(0d);
+
+        Orders.upgrade(h);
+
+        assertThat(h.getPurchaseDays()).isEqualTo(4);
+        assertThat(h.getFirstDaySpend()).isEqualTo(100.0);
+
+        // A history that forgot its first day's orders estimates that day's spend by the mean order.
+        h.setPurchaseDays(0);
+        h.getRecent().removeIf(r -> r.getOrderId().equals("a") || r.getOrderId().equals("b"));
+        Orders.upgrade(h);
+        assertThat(h.getPurchaseDays()).isEqualTo(4);
+        assertThat(h.getFirstDaySpend()).isEqualTo(190.0 / 5);
+    }
 }
