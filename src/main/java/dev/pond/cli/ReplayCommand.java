@@ -45,7 +45,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--snapshot",
             description = "End with every user's profile as of --until (or the last event), so that all final "
-                    + "profiles describe the same moment: churn risk and value are comparable across users.")
+                    + "profiles describe the same moment: churn risk and value are comparable across users. "
+                    + "Events after --until are then left out.")
     boolean snapshot;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for the output files.")

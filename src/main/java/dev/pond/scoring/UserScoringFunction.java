@@ -50,6 +50,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient Counter triggersOut;
     private transient Counter tagChangesOut;
     private transient Counter profilesOut;
+    private transient Counter eventsAfterSnapshot;
 
     /**
      * @param model the rules and their parameters
@@ -87,11 +88,18 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         triggersOut = metrics.counter("triggers");
         tagChangesOut = metrics.counter("tagChanges");
         profilesOut = metrics.counter("profiles");
+        eventsAfterSnapshot = metrics.counter("eventsAfterSnapshot");
     }
 
     @Override
     public void processElement(Inbound in, Context ctx, Collector<Trigger> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
+        if (snapshot && (in.eventTime() > horizon || watermark >= horizon)) {
+            // The snapshot describes the horizon: what comes after it (or after the snapshot was
+            // taken) must not change it, nor take another one.
+            eventsAfterSnapshot.inc();
+            return;
+        }
         eventsIn.inc();
         if (in.eventTime() <= watermark) {
             lateEvents.inc(); // Flink's definition: at or behind the watermark
@@ -137,7 +145,8 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         if (snapshot && keepSnapshot) {
             // Registered again each time (Flink keeps one per key and time): reconcile may have
             // deleted a scorer timer that fell on the horizon. Not while the snapshot timer itself
-            // fires, which would fire it again.
+            // fires, which would fire it again; no event is processed after it (see above), and
+            // timers fire in time order, so nothing registers it once it has fired.
             ctx.timerService().registerEventTimeTimer(horizon);
         }
         for (TagChange change : emissions.tagChanges) {

@@ -882,6 +882,27 @@ class UserScoringFunctionTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
+    void eventsAfterTheHorizonChangeNeitherTheSnapshotNorRepeatIt(Backend backend) throws Exception {
+        long horizon = T0 + 10 * DAY;
+        ScoringHarness h = ScoringHarness.openWithSnapshot(backend, model, horizon);
+        h.send(order("o1", OrderStatus.PAID, T0, 100));
+        h.watermark(T0 + 5 * DAY);
+        h.clearOutputs();
+
+        h.send(order("o2", OrderStatus.PAID, T0 + 12 * DAY, 80)); // after the horizon
+        h.watermark(T0 + 12 * DAY);
+        h.send(order("o3", OrderStatus.PAID, T0 + 9 * DAY, 60)); // before it, but after the snapshot
+        h.watermark(Long.MAX_VALUE);
+
+        assertThat(h.takeProfiles()).extracting(StreamRecord::getValue)
+                .extracting(Profile::getUpdatedAt, Profile::getLifetimeOrders)
+                .containsExactly(tuple(at(horizon), 1));
+        assertThat(h.state(USER).getOrders().getLifetimeOrders()).isEqualTo(1);
+        assertThat(h.counter("eventsAfterSnapshot")).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
     void aScorerTimerOnTheHorizonAndTheSnapshotGiveOneProfile(Backend backend) throws Exception {
         // NEW ends exactly at the horizon: the stage changes and the snapshot is taken at one moment.
         long horizon = T0 + 30 * DAY;
