@@ -24,7 +24,7 @@ public final class CustomerValue {
     private final GammaGamma spend;
     private final Model.Churn churn;
     private final Model.Value value;
-    private final BracketingNthOrderBrentSolver solver = new BracketingNthOrderBrentSolver(1e-9, 1e-7, 1e-12, 5);
+    private final BracketingNthOrderBrentSolver solver = new BracketingNthOrderBrentSolver(1e-12, 1e-10, 1e-14, 5);
 
     public CustomerValue(Model model) {
         this.churn = model.churn();
@@ -102,6 +102,11 @@ public final class CustomerValue {
         }
         long at = h.getFirstOrderAt() + (long) FastMath.ceil(root * Times.WEEK);
         long second = Math.floorDiv(at + 999, 1000) * 1000;
+        // The root is within a fraction of a millisecond; should rounding have crossed a whole
+        // second, step back to the first second at or above the threshold.
+        while (second - 1000 >= now && churnRisk(h, second - 1000) >= threshold) {
+            second -= 1000;
+        }
         return Math.max(now, second);
     }
 
@@ -109,8 +114,9 @@ public final class CustomerValue {
         return Math.max(0, h.getPurchaseDays() - 1);
     }
 
+    /** tₓ: 0 without repeat purchase days (two orders on the first day are one purchase, as in the fit). */
     private static double recencyWeeks(OrderHistory h) {
-        return Math.max(0, h.getLastOrderAt() - h.getFirstOrderAt()) / (double) Times.WEEK;
+        return h.getPurchaseDays() <= 1 ? 0 : Math.max(0, h.getLastOrderAt() - h.getFirstOrderAt()) / (double) Times.WEEK;
     }
 
     private static double ageWeeks(OrderHistory h, long now) {

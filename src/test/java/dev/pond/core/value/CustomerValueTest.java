@@ -92,4 +92,32 @@ class CustomerValueTest {
         // Such a customer is missed within days.
         assertThat(sleeps - last).isBetween(Times.DAY, 30 * Times.DAY);
     }
+
+    @Test
+    void theMomentIsTheFirstSecondAtTheThresholdForManyCustomers() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2000; i++) {
+            int days = 1 + random.nextInt(20);
+            long last = FIRST + random.nextInt(400) * Times.DAY + random.nextInt(86_400_000);
+            OrderHistory h = new OrderHistory(FIRST, days == 1 ? FIRST : last, days, 100d * days, days, 100d,
+                    new ArrayList<>(), new ArrayList<>());
+            long now = h.getLastOrderAt() + random.nextInt(86_400_000);
+            double threshold = 0.5 + 0.49 * random.nextDouble();
+            long at = value.reaches(h, now, threshold);
+            if (at > now) {
+                assertThat(value.churnRisk(h, at)).as("case %d", i).isGreaterThanOrEqualTo(threshold);
+                assertThat(value.churnRisk(h, at - 1000)).as("case %d", i).isLessThan(threshold);
+            }
+        }
+    }
+
+    @Test
+    void twoOrdersOnTheFirstDayAreOnePurchaseWithoutRecency() {
+        long evening = FIRST + 8 * Times.HOUR;
+        OrderHistory sameDay = new OrderHistory(FIRST, evening, 2, 200d, 1, 200d, new ArrayList<>(), new ArrayList<>());
+        OrderHistory one = new OrderHistory(FIRST, FIRST, 1, 200d, 1, 200d, new ArrayList<>(), new ArrayList<>());
+        long now = FIRST + 20 * Times.DAY;
+
+        assertThat(value.scores(sameDay, now)).isEqualTo(value.scores(one, now));
+    }
 }
