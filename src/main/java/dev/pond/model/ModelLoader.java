@@ -61,6 +61,7 @@ public final class ModelLoader {
             if (!override.isObject()) {
                 throw new IllegalArgumentException(origin + " must be a YAML mapping at the top level");
             }
+            refuseRetired((ObjectNode) override, origin);
             merge(merged, (ObjectNode) override);
         }
         return parse(merged, origin);
@@ -82,6 +83,16 @@ public final class ModelLoader {
                     + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(origin + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Keys of earlier versions, with what replaced them, so that an old file fails with a way forward. */
+    private static void refuseRetired(ObjectNode file, String origin) {
+        JsonNode lifecycle = file.get("lifecycle");
+        if (lifecycle != null && (lifecycle.has("sleepingDays") || lifecycle.has("churnedDays"))) {
+            throw new IllegalArgumentException(origin + ": lifecycle.sleepingDays and lifecycle.churnedDays are gone:"
+                    + " sleeping and churned now begin at churn-risk thresholds, lifecycle.sleepingRisk and"
+                    + " lifecycle.churnedRisk (defaults 0.8 and 0.95)");
         }
     }
 

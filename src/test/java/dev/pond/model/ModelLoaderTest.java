@@ -244,4 +244,13 @@ class ModelLoaderTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.pond.model.ModelLoader.fromYaml("intent: {halfLifeHours: 1e12}", "m.yaml"))
                 .hasMessage("invalid model: half-lives must be at most ten years");
     }
+
+    @Test
+    void aFileWithTheRetiredDayThresholdsSaysWhatReplacedThem() {
+        assertThatThrownBy(() -> ModelLoader.fromYaml("lifecycle: {sleepingDays: 90, churnedDays: 180}", "old.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("old.yaml: lifecycle.sleepingDays and lifecycle.churnedDays are gone: sleeping and churned"
+                        + " now begin at churn-risk thresholds, lifecycle.sleepingRisk and lifecycle.churnedRisk"
+                        + " (defaults 0.8 and 0.95)");
+    }
 }

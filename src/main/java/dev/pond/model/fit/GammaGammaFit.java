@@ -10,11 +10,6 @@ package dev.pond.model.fit;
 public record GammaGammaFit(double p, double q, double gamma, double logLikelihood, long customers, long skipped,
         int evaluations) {
 
-    /** This fit, with {@code skipped} customers left out. */
-    GammaGammaFit withSkipped(long skipped) {
-        return new GammaGammaFit(p, q, gamma, logLikelihood, customers, skipped, evaluations);
-    }
-
     /** The mean order value of a new customer, pγ / (q − 1). */
     public double populationMean() {
         return p * gamma / (q - 1);
