@@ -39,6 +39,10 @@ public final class FitReport {
         }
         double[][] expected = new double[models.size()][OPEN_ROW + 1];
         for (int m = 0; m < models.size(); m++) {
+            if (models.get(m) == null) {
+                java.util.Arrays.fill(expected[m], Double.NaN);
+                continue;
+            }
             for (Map.Entry<Integer, Long> e : byT.entrySet()) {
                 double[] logP = models.get(m).logProbabilities(OPEN_ROW - 1, e.getKey() / 7.0);
                 double below = 0;

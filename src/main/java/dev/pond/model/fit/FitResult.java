@@ -4,13 +4,18 @@ import dev.pond.model.ChurnModel;
 import dev.pond.model.Model.Related;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything {@code pond fit} learnt from an order file, before it is written as a model.
  *
  * @param purchases purchases in the calibration period
  * @param later purchases after the calibration end, ignored
- * @param report actual against expected repeat purchases; expected columns BG/NBD, MBG/NBD
+ * @param bgNbd the BG/NBD fit, or null if it failed (see {@code churnFailures})
+ * @param mbgNbd the MBG/NBD fit, or null if it failed
+ * @param churnFailures why a churn model could not be fitted
+ * @param report actual against expected repeat purchases; expected columns BG/NBD, MBG/NBD (NaN for
+ *     a model that could not be fitted)
  */
 public record FitResult(
         String input,
@@ -23,14 +28,24 @@ public record FitResult(
         long later,
         BgNbdFit bgNbd,
         BgNbdFit mbgNbd,
+        Map<ChurnModel, String> churnFailures,
         GammaGammaFit gammaGamma,
         RfmCuts rfm,
         List<CategoryCycles.Cycle> cycles,
         List<Related> related,
         List<FitReport.Row> report) {
 
-    /** The fit of {@code kind}. */
+    /**
+     * The fit of {@code kind}.
+     *
+     * @throws IllegalArgumentException with the reason, if it could not be fitted
+     */
     public BgNbdFit churn(ChurnModel kind) {
-        return kind == ChurnModel.BG_NBD ? bgNbd : mbgNbd;
+        BgNbdFit fit = kind == ChurnModel.BG_NBD ? bgNbd : mbgNbd;
+        if (fit == null) {
+            throw new IllegalArgumentException(churnFailures.get(kind) + " (the other churn model could be fitted: "
+                    + "try --churn-model " + (kind == ChurnModel.BG_NBD ? ChurnModel.MBG_NBD : ChurnModel.BG_NBD) + ")");
+        }
+        return fit;
     }
 }

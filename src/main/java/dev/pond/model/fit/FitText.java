@@ -43,6 +43,10 @@ public final class FitText {
         line(s, "%-10s %10s %10s %10s %10s %16s %12s", "churn", "r", "alpha", "a", "b", "log-likelihood",
                 "evaluations");
         for (ChurnModel kind : ChurnModel.values()) {
+            if (fit.churnFailures().containsKey(kind)) {
+                line(s, "%-10s not fitted: %s", kind, fit.churnFailures().get(kind));
+                continue;
+            }
             BgNbdFit f = fit.churn(kind);
             line(s, "%-10s %10.6g %10.6g %10.6g %10.6g %16.2f %12d", kind + (kind == chosen ? " *" : ""), f.r(),
                     f.alpha(), f.a(), f.b(), f.logLikelihood(), f.evaluations());
@@ -74,8 +78,13 @@ public final class FitText {
         line(s, "repeat purchases in the calibration period, actual and expected:");
         line(s, "  %-7s %10s %10s %10s", "repeats", "actual", "BG_NBD", "MBG_NBD");
         for (FitReport.Row r : rows) {
-            line(s, "  %-7s %,10d %,10.1f %,10.1f", r.label(), r.actual(), r.expected().get(0), r.expected().get(1));
+            line(s, "  %-7s %,10d %10s %10s", r.label(), r.actual(), expected(r.expected().get(0)),
+                    expected(r.expected().get(1)));
         }
+    }
+
+    private static String expected(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,.1f", v);
     }
 
     private static void line(StringBuilder s, String format, Object... args) {

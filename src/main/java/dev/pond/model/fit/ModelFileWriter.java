@@ -73,8 +73,8 @@ public final class ModelFileWriter {
                 "Calibration end " + fit.calibrationEnd().day() + " (" + fit.calibrationEnd().last() + "): "
                         + count(fit.customers()) + " customers, " + count(fit.purchases()) + " purchases"
                         + (fit.later() > 0 ? "; " + count(fit.later()) + " later purchases ignored" : "") + ".",
-                "churn is " + model.churn().model() + ". Log-likelihoods: BG_NBD " + ll(fit.bgNbd().logLikelihood())
-                        + ", MBG_NBD " + ll(fit.mbgNbd().logLikelihood()) + ".",
+                "churn is " + model.churn().model() + ". Log-likelihoods: BG_NBD " + ll(fit.bgNbd())
+                        + ", MBG_NBD " + ll(fit.mbgNbd()) + ".",
                 "value: Gamma-Gamma on " + count(fit.gammaGamma().customers()) + " repeat customers, log-likelihood "
                         + ll(fit.gammaGamma().logLikelihood()) + ".",
                 "Fitted: churn (r, alpha, a, b), value (p, q, gamma), rfm cut points, categories, version.",
@@ -98,6 +98,10 @@ public final class ModelFileWriter {
 
     private static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String ll(BgNbdFit fit) {
+        return fit == null ? "not fitted" : ll(fit.logLikelihood());
     }
 
     private static String ll(double value) {

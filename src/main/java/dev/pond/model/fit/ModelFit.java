@@ -1,10 +1,14 @@
 package dev.pond.model.fit;
 
+import dev.pond.core.value.BgNbd;
 import dev.pond.model.ChurnModel;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fits every learnt section of the model from the orders read: both churn models, the spend
@@ -32,13 +36,33 @@ public final class ModelFit {
         }
         long counted = purchases.stream().filter(p -> end.includes(p.time())).count();
         BgNbdLikelihood likelihood = BgNbdLikelihood.of(customers);
-        BgNbdFit bg = BgNbdFitter.fit(ChurnModel.BG_NBD, likelihood);
-        BgNbdFit mbg = BgNbdFitter.fit(ChurnModel.MBG_NBD, likelihood);
+        Map<ChurnModel, String> failures = new EnumMap<>(ChurnModel.class);
+        BgNbdFit bg = fitOrNote(ChurnModel.BG_NBD, likelihood, failures);
+        BgNbdFit mbg = fitOrNote(ChurnModel.MBG_NBD, likelihood, failures);
+        if (bg == null && mbg == null) {
+            throw new IllegalArgumentException(failures.get(ChurnModel.MBG_NBD));
+        }
+        List<BgNbd> models = new ArrayList<>();
+        models.add(bg == null ? null : bg.model());
+        models.add(mbg == null ? null : mbg.model());
         return new FitResult(orders.file().getFileName().toString(), orders.format(), orders.lines(), orders.undone(),
-                end, customers.size(), counted, purchases.size() - counted, bg, mbg, GammaGammaFitter.fit(customers),
-                RfmCuts.fit(customers), CategoryCycles.fit(customers, options.minCycleGaps()),
-                RelatedCategories.fit(customers, options.related()),
-                FitReport.of(customers, List.of(bg.model(), mbg.model())));
+                end, customers.size(), counted, purchases.size() - counted, bg, mbg, failures,
+                GammaGammaFitter.fit(customers), RfmCuts.fit(customers),
+                CategoryCycles.fit(customers, options.minCycleGaps()), RelatedCategories.fit(customers, options.related()),
+                FitReport.of(customers, models));
+    }
+
+    /**
+     * One churn model's fit, or null with the reason noted: the file needs only the chosen one,
+     * so the other failing must not stop the command.
+     */
+    private static BgNbdFit fitOrNote(ChurnModel kind, BgNbdLikelihood likelihood, Map<ChurnModel, String> failures) {
+        try {
+            return BgNbdFitter.fit(kind, likelihood);
+        } catch (IllegalArgumentException e) {
+            failures.put(kind, e.getMessage());
+            return null;
+        }
     }
 
     private static CalibrationEnd lastPurchaseDay(List<Purchase> purchases) {

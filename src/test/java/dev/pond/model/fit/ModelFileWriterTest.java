@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The fitted model file: a complete model that {@link ModelLoader} loads back as the fitted
@@ -114,5 +115,24 @@ class ModelFileWriterTest {
         assertThat(model.tiers()).containsExactly(new Model.Tier("member", 100));
         assertThat(Files.readString(out)).contains("# Everything else is from base.yaml.\n",
                 "# Calibration end 2025-09-30 (2025-09-30T23:59:59.999Z): ");
+    }
+
+    @Test
+    void aChurnModelThatCannotBeFittedIsReportedAndOnlyTheChosenOneMustFit() {
+        FitResult both = ModelFit.run(new OrderFileReader(line -> {}).read(orders), FitOptions.defaults(null), 12);
+        String reason = "the BG_NBD fit has no maximum: a runs off to infinity";
+        FitResult fit = new FitResult(both.input(), both.format(), both.lines(), both.undone(), both.calibrationEnd(),
+                both.customers(), both.purchases(), both.later(), null, both.mbgNbd(),
+                java.util.Map.of(ChurnModel.BG_NBD, reason), both.gammaGamma(), both.rfm(), both.cycles(),
+                both.related(), both.report());
+
+        Model fitted = ModelFileWriter.fitted(ModelLoader.defaults(), fit, ChurnModel.MBG_NBD, "fit-test");
+        assertThat(fitted.churn().model()).isEqualTo(ChurnModel.MBG_NBD);
+        assertThat(ModelFileWriter.write(fitted, fit, "the defaults"))
+                .contains("Log-likelihoods: BG_NBD not fitted, MBG_NBD ");
+        assertThat(FitText.of(fit, ChurnModel.MBG_NBD)).contains("BG_NBD     not fitted: " + reason);
+        assertThatThrownBy(() -> ModelFileWriter.fitted(ModelLoader.defaults(), fit, ChurnModel.BG_NBD, "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(reason + " (the other churn model could be fitted: try --churn-model MBG_NBD)");
     }
 }
