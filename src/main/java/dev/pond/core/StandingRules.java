@@ -57,7 +57,11 @@ public final class StandingRules {
         double risk = value.churnRisk(h, now);
         if (risk < lc.churnedRisk()) {
             double threshold = risk < lc.sleepingRisk() ? lc.sleepingRisk() : lc.churnedRisk();
-            next = earliestAfter(now, next, value.reaches(h, now, threshold));
+            // The risk only grows until the next order: if it is still under the threshold when
+            // something else changes anyway, that review looks again, and solving now is wasted.
+            if (next == Long.MAX_VALUE || value.churnRisk(h, next) >= threshold) {
+                next = earliestAfter(now, next, value.reaches(h, now, threshold));
+            }
         }
         for (int cut : model.rfm().recencyDays()) {
             next = earliestAfter(now, next, last + (cut + 1L) * Times.DAY);
