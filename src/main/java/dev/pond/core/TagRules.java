@@ -174,9 +174,7 @@ public final class TagRules {
             case NEW -> String.format(Locale.ROOT, "first order %d days ago (new for %d days)",
                     Times.daysBetween(h.getFirstOrderAt(), now),
                     lifecycle.newDays());
-            case ACTIVE -> String.format(Locale.ROOT, "churn risk %s (sleeping from %s), last order %d days ago",
-                    percent(standing.churnRisk()), percent(lifecycle.sleepingRisk()), standing.daysSinceOrder());
-            case SLEEPING -> String.format(Locale.ROOT, "churn risk %s (sleeping from %s), last order %d days ago",
+            case ACTIVE, SLEEPING -> String.format(Locale.ROOT, "churn risk %s (sleeping from %s), last order %d days ago",
                     percent(standing.churnRisk()), percent(lifecycle.sleepingRisk()), standing.daysSinceOrder());
             case CHURNED -> String.format(Locale.ROOT, "churn risk %s (churned from %s), last order %d days ago",
                     percent(standing.churnRisk()), percent(lifecycle.churnedRisk()), standing.daysSinceOrder());

@@ -21,7 +21,7 @@ public final class Times {
 
     /** Months since 1970-01 of the instant {@code millis}. */
     public static int monthIndex(long millis) {
-        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(millis, DAY));
+        LocalDate date = LocalDate.ofEpochDay(day(millis));
         return (date.getYear() - 1970) * 12 + date.getMonthValue() - 1;
     }
 

@@ -52,7 +52,7 @@ public final class CustomerSummaries {
         double windowSpend = 0;
         for (Purchase p : own) {
             long millis = p.time().toEpochMilli();
-            long day = Math.floorDiv(millis, Times.DAY);
+            long day = Times.day(millis);
             dayTotals.merge(day, p.total(), Double::sum);
             for (String c : p.categories()) {
                 List<Long> days = categoryDays.computeIfAbsent(c, k -> new ArrayList<>());

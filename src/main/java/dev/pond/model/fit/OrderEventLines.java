@@ -3,6 +3,7 @@ package dev.pond.model.fit;
 import dev.pond.events.OrderEvent;
 import dev.pond.events.OrderItem;
 import dev.pond.events.OrderStatus;
+import dev.pond.io.EventValidator;
 import dev.pond.io.JsonCodec;
 
 import java.io.IOException;
@@ -53,8 +54,11 @@ final class OrderEventLines implements OrderLines {
     }
 
     private Purchase purchase(OrderEvent e) {
-        if (!(e.getTotal() >= 0) || Double.isInfinite(e.getTotal())) {
-            throw new IllegalArgumentException("'" + e.getTotal() + "' is not a total (a number, at least 0)");
+        // The job's own validation, so that fit learns from exactly the purchases the job counts;
+        // history may lie anywhere in the past, so the wall clock is not consulted.
+        String invalid = EventValidator.check(e, Long.MAX_VALUE - EventValidator.MAX_FUTURE_MILLIS);
+        if (invalid != null) {
+            throw new IllegalArgumentException("invalid order event: " + invalid);
         }
         List<String> categories = e.getItems().stream().map(OrderItem::getCategory).filter(Objects::nonNull)
                 .map(String::trim).filter(c -> !c.isEmpty()).map(this::intern).distinct().sorted().toList();
