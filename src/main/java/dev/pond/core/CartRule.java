@@ -3,6 +3,7 @@ package dev.pond.core;
 import dev.pond.events.ClickEvent;
 import dev.pond.events.ClickType;
 import dev.pond.model.Model;
+import dev.pond.model.TriggerParams;
 import dev.pond.out.Offer;
 import dev.pond.out.Trigger;
 import dev.pond.out.TriggerFacts;
@@ -14,6 +15,7 @@ import dev.pond.state.CartEventKind;
 import dev.pond.state.CartLine;
 import dev.pond.state.OrderHistory;
 import dev.pond.state.OrderRef;
+import dev.pond.state.SuppressBy;
 import dev.pond.state.UserState;
 
 import java.time.Instant;
@@ -25,8 +27,11 @@ import java.util.Map;
 
 /**
  * CART_ABANDONED: a cart episode opens with an add-to-cart and ends with an order (no reminder),
- * an emptied cart (no reminder), or the reminder itself, due a delay after the latest
- * add-to-cart. One reminder per episode.
+ * an emptied cart (no reminder), or the reminders: the first due a delay after the latest
+ * add-to-cart, and a second one (if the model asks for it) a while after the first, with what is
+ * still in the cart. An order, an emptied cart or a new add-to-cart before the second cancels it;
+ * the new add-to-cart opens a new episode that starts with what is still in the cart.
+ * The reminders go to the {@link ContactPolicy}, which may still defer or drop them.
  *
  * <p>The rule is evaluated in event time, whatever order events arrive in, as long as they arrive
  * ahead of the watermark. Cart clicks wait in {@link UserState#getCartPending()} and are applied in
@@ -53,18 +58,25 @@ public final class CartRule {
         TOO_LATE
     }
 
-    private final Model.CartAbandoned params;
+    private final TriggerParams.CartAbandoned params;
+    private final TriggerParams.SecondReminder second;
     private final Model.Limits limits;
     private final String modelVersion;
+    private final ContactPolicy policy;
 
-    public CartRule(Model model) {
+    public CartRule(Model model, ContactPolicy policy) {
         this.params = model.triggers().cartAbandoned();
+        this.second = params.secondReminder();
         this.limits = model.limits();
         this.modelVersion = model.version();
+        this.policy = policy;
     }
 
     /** An ADD_TO_CART or REMOVE_FROM_CART click, arriving when the watermark is at {@code watermark}. */
     public Added clicked(UserState s, ClickEvent e, String userId, long watermark, Emissions out) {
+        if (!params.enabled()) {
+            return Added.IN_CART;
+        }
         CartEventKind kind = e.getType() == ClickType.ADD_TO_CART ? CartEventKind.ADD : CartEventKind.REMOVE;
         CartEvent event = new CartEvent(e.getTs().toEpochMilli(), kind, e.getEventId(), e.getProductId(),
                 e.getCategory(), e.getPrice());
@@ -77,7 +89,7 @@ public final class CartRule {
             }
         } else if (kind == CartEventKind.ADD && boughtBefore(s, event.getTs())) {
             result = Added.ALREADY_BOUGHT;
-        } else if (kind == CartEventKind.ADD && s.getCart() == null
+        } else if (kind == CartEventKind.ADD && (s.getCart() == null || s.getCart().getRemindedAt() != null)
                 && event.getTs() + params.delayMillis() <= watermark) {
             result = Added.TOO_LATE;
         } else {
@@ -130,19 +142,29 @@ public final class CartRule {
         apply(s, e);
     }
 
-    /** Ends the episode if, by {@code now}, an order bought it or its reminder fired. */
+    /**
+     * Fires the reminders due by {@code now}, and ends the episode if an order bought it or its
+     * last reminder fired.
+     */
     private void settle(UserState s, String userId, long now, Emissions out) {
-        CartEpisode cart = s.getCart();
-        if (cart == null) {
-            return;
-        }
-        long end = end(cart, s.getOrders());
-        if (end > now) {
-            return;
-        }
-        s.setCart(null);
-        if (end == cart.getDueAt()) {
-            out.triggers.add(reminder(cart, userId));
+        while (s.getCart() != null) {
+            CartEpisode cart = s.getCart();
+            long end = end(cart, s.getOrders());
+            if (end > now) {
+                return;
+            }
+            if (end != cart.getDueAt()) {
+                s.setCart(null); // bought
+                return;
+            }
+            boolean first = cart.getRemindedAt() == null;
+            policy.schedule(s, reminder(cart, userId, first), end, SuppressBy.CHECKOUT, cart.getOpenedAt(), null, out);
+            if (first && second.enabled()) {
+                cart.setRemindedAt(end);
+                cart.setDueAt(end + second.afterMillis());
+            } else {
+                s.setCart(null);
+            }
         }
     }
 
@@ -166,10 +188,15 @@ public final class CartRule {
         CartEpisode cart = s.getCart();
         if (e.getKind() == CartEventKind.ADD) {
             long t = e.getTs();
-            if (cart == null) {
-                cart = new CartEpisode(t, t, t + params.delayMillis(), new ArrayList<>(), new ArrayList<>());
+            if (cart == null || (cart.getRemindedAt() != null && t >= cart.getRemindedAt())) {
+                // Back after a reminder: a new episode, starting with what is still in the cart.
+                List<CartLine> carried = new ArrayList<>();
+                if (cart != null) {
+                    cart.getLines().forEach(l -> carried.add(CartLine.newBuilder(l).build()));
+                }
+                cart = new CartEpisode(t, t, t + params.delayMillis(), carried, new ArrayList<>(), null);
                 s.setCart(cart);
-            } else {
+            } else if (cart.getRemindedAt() == null) {
                 cart.setOpenedAt(Math.min(cart.getOpenedAt(), t));
                 cart.setLastAddAt(Math.max(cart.getLastAddAt(), t));
                 cart.setDueAt(Math.max(cart.getDueAt(), t + params.delayMillis()));
@@ -235,7 +262,7 @@ public final class CartRule {
         }
     }
 
-    private Trigger reminder(CartEpisode cart, String userId) {
+    private Trigger reminder(CartEpisode cart, String userId, boolean first) {
         long t = cart.getDueAt();
         double value = 0;
         long units = 0;
@@ -250,21 +277,27 @@ public final class CartRule {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("cartLines", (long) items.size());
         counts.put("cartUnits", units);
-        String reason = String.format(Locale.ROOT,
-                "put %d item%s (%s) in the cart and has not ordered %d minutes after the last one",
-                units, units == 1 ? "" : "s", TagRules.money(value), (t - cart.getLastAddAt()) / Times.MINUTE);
-        Model.Offer offer = params.offer();
+        counts.put("reminder", first ? 1L : 2L);
+        String what = units + " item" + (units == 1 ? "" : "s") + " (" + TagRules.money(value) + ")";
+        String reason = first
+                ? String.format(Locale.ROOT, "put %s in the cart and has not ordered %d minutes after the last one",
+                        what, (t - cart.getLastAddAt()) / Times.MINUTE)
+                : String.format(Locale.ROOT, "second reminder: %s still in the cart, not ordered %s hours after the"
+                        + " first reminder", what, TagRules.number(second.afterHours()));
+        TriggerParams.Offer offer = first ? params.offer() : second.offer();
         return new Trigger(
-                TriggerIds.of(TriggerType.CART_ABANDONED, userId, cart.getOpenedAt()),
+                first ? TriggerIds.of(TriggerType.CART_ABANDONED, userId, cart.getOpenedAt())
+                        : TriggerIds.of(TriggerType.CART_ABANDONED, userId, cart.getOpenedAt(), "second"),
                 userId,
                 TriggerType.CART_ABANDONED,
                 Instant.ofEpochMilli(t),
-                Instant.ofEpochMilli(t + params.validMillis()),
-                params.priority(),
+                Instant.ofEpochMilli(t + (first ? params.validMillis() : second.validMillis())),
+                first ? params.priority() : second.priority(),
                 reason,
-                new TriggerFacts(scores, counts, items, new ArrayList<>(cart.getEventIds())),
+                new TriggerFacts(scores, counts, items, new ArrayList<>(cart.getEventIds()), new ArrayList<>()),
                 offer == null ? null : new Offer(offer.code(), offer.description()),
-                modelVersion);
+                modelVersion,
+                null);
     }
 
     /** Inserts after every event with the same or an earlier time: arrival order breaks ties. */

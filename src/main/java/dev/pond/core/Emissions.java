@@ -3,6 +3,7 @@ package dev.pond.core;
 import dev.pond.out.Profile;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
+import dev.pond.out.TriggerOutcome;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,14 @@ public final class Emissions {
     public Profile profile;
     /** Late add-to-cart events whose reminder would already have been due: no episode was opened. */
     public int tooLateForReminder;
+    /** Triggers the contact policy did not send, by {@link TriggerOutcome} ordinal. */
+    public final int[] notSent = new int[TriggerOutcome.values().length];
+    /** Times a trigger was deferred out of quiet hours. */
+    public int deferred;
 
     public void clear() {
+        java.util.Arrays.fill(notSent, 0);
+        deferred = 0;
         tagChanges.clear();
         triggers.clear();
         profile = null;

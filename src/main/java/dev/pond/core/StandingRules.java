@@ -19,11 +19,17 @@ public final class StandingRules {
     private final Model model;
     private final Orders orders;
     private final CustomerValue value;
+    /** The churn risks at which something happens, ascending: the lifecycle stages and CHURN_RISK. */
+    private final double[] riskThresholds;
 
     public StandingRules(Model model, Orders orders, CustomerValue value) {
         this.model = model;
         this.orders = orders;
         this.value = value;
+        var churnTrigger = model.triggers().churnRisk();
+        this.riskThresholds = java.util.stream.DoubleStream.of(model.lifecycle().sleepingRisk(),
+                        model.lifecycle().churnedRisk(), churnTrigger.enabled() ? churnTrigger.minRisk() : 2)
+                .filter(r -> r < 1).distinct().sorted().toArray();
     }
 
     /** Where the user with history {@code h} stands at {@code now}. */
@@ -40,11 +46,16 @@ public final class StandingRules {
                 windowOrders, windowSpend, days, risk);
     }
 
+    /** The tier at {@code now}, from the spend in the rolling window alone. */
+    public Model.Tier tier(OrderHistory h, long now) {
+        return tier(orders.windowSpend(h, now));
+    }
+
     /**
      * The first moment after {@code now} at which the lifecycle stage or the recency score changes
      * or a month leaves the RFM window; {@link Long#MAX_VALUE} if nothing changes with time alone.
-     * For the stage that is the moment the churn risk reaches the next threshold: one timer,
-     * computed once, instead of a daily look.
+     * For the stage (and the CHURN_RISK trigger) that is the moment the churn risk reaches the
+     * next threshold: one timer, computed once, instead of a daily look.
      */
     public long nextChange(OrderHistory h, long now) {
         long next = earliestAfter(now, Long.MAX_VALUE, orders.nextExpiry(h));
@@ -55,8 +66,8 @@ public final class StandingRules {
         Model.LifecycleParams lc = model.lifecycle();
         next = earliestAfter(now, next, h.getFirstOrderAt() + lc.newDays() * Times.DAY);
         double risk = value.churnRisk(h, now);
-        if (risk < lc.churnedRisk()) {
-            double threshold = risk < lc.sleepingRisk() ? lc.sleepingRisk() : lc.churnedRisk();
+        double threshold = nextThreshold(risk);
+        if (threshold < 1) {
             // The risk only grows until the next order: if it is still under the threshold when
             // something else changes anyway, that review looks again, and solving now is wasted.
             if (next == Long.MAX_VALUE || value.churnRisk(h, next) >= threshold) {
@@ -67,6 +78,15 @@ public final class StandingRules {
             next = earliestAfter(now, next, last + (cut + 1L) * Times.DAY);
         }
         return next;
+    }
+
+    private double nextThreshold(double risk) {
+        for (double t : riskThresholds) {
+            if (risk < t) {
+                return t;
+            }
+        }
+        return 1;
     }
 
     private Lifecycle lifecycle(OrderHistory h, long now, double churnRisk) {

@@ -199,6 +199,11 @@ public final class TagRules {
         return String.format(Locale.ROOT, "%d%%", (int) Math.floor(p * 100 + 1e-9));
     }
 
+    /** A parameter as written: 24 rather than 24.0. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+    }
+
     static String money(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
     }

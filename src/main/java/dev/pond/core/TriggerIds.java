@@ -17,4 +17,10 @@ public final class TriggerIds {
         String name = type.name() + '|' + userId + '|' + anchor;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
+
+    /** For rules with several triggers per anchor: the second reminder, one per category or tier. */
+    public static String of(TriggerType type, String userId, long anchor, String qualifier) {
+        String name = type.name() + '|' + userId + '|' + anchor + '|' + qualifier;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
 }

@@ -41,6 +41,8 @@ public final class UserScorer {
     private final TagRules tagRules;
     private final CartRule cart;
     private final CustomerValue value;
+    private final ContactPolicy policy;
+    private final TriggerRules triggers;
 
     public UserScorer(Model model) {
         this.model = model;
@@ -50,14 +52,20 @@ public final class UserScorer {
         this.value = new CustomerValue(model);
         this.standing = new StandingRules(model, orders, value);
         this.tagRules = new TagRules(model, intent, engagement);
-        this.cart = new CartRule(model);
+        this.policy = new ContactPolicy(model);
+        this.cart = new CartRule(model, policy);
+        this.triggers = new TriggerRules(model, intent, value, standing, policy);
     }
 
     /** A click; {@code s} is null for a user seen for the first time. Returns the new state. */
     public UserState onClick(UserState s, ClickEvent e, long watermark, Emissions out) {
         long t = e.getTs().toEpochMilli();
         s = touch(s, t, e.getChannel());
-        intent.add(s.getIntent(), t, model.intent().weight(e.getType()), e.getCategory());
+        if (e.getTimeZone() != null && (s.getTimeZoneAt() == null || t >= s.getTimeZoneAt())) {
+            s.setTimeZone(e.getTimeZone());
+            s.setTimeZoneAt(t);
+        }
+        addIntent(s, e.getUserId(), t, model.intent().weight(e.getType()), e.getCategory(), e.getEventId(), out);
         switch (e.getType()) {
             case ADD_TO_CART, REMOVE_FROM_CART -> {
                 if (cart.clicked(s, e, e.getUserId(), watermark, out) == CartRule.Added.TOO_LATE) {
@@ -67,20 +75,29 @@ public final class UserScorer {
             case SHARE -> engagement.shared(s.getShares(), t, 1);
             default -> { }
         }
-        refresh(s, e.getUserId(), s.getLastSeenAt(), out);
+        refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
         return s;
+    }
+
+    /** Adds a signal to intent, and lets HIGH_INTENT see whether it crossed its threshold. */
+    private void addIntent(UserState s, String userId, long t, double w, String category, String eventId,
+                           Emissions out) {
+        long at = Math.max(t, s.getIntent().getAsOf());
+        double before = intent.total(s.getIntent(), at);
+        intent.add(s.getIntent(), t, w, category);
+        triggers.intentRose(s, userId, t, before, intent.total(s.getIntent(), at), eventId, out);
     }
 
     /** An article pushed or read. Returns the new state. */
     public UserState onRead(UserState s, ArticleRead e, long watermark, Emissions out) {
         long t = e.getTs().toEpochMilli();
         s = touch(s, t, null);
-        intent.add(s.getIntent(), t, engagement.intentWeight(e), null);
+        addIntent(s, e.getUserId(), t, engagement.intentWeight(e), null, e.getEventId(), out);
         if (engagement.isDeep(e) && !e.getTopics().isEmpty()) {
             engagement.deepRead(s.getTopics(), t, e.getTopics());
         }
         engagement.shared(s.getShares(), t, e.getShares());
-        refresh(s, e.getUserId(), s.getLastSeenAt(), out);
+        refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
         return s;
     }
 
@@ -88,16 +105,20 @@ public final class UserScorer {
     public UserState onOrder(UserState s, OrderEvent e, long watermark, Emissions out) {
         long t = e.getTs().toEpochMilli();
         s = touch(s, t, e.getChannel());
+        Orders.upgrade(s.getOrders());
+        Model.Tier tierBefore = standing.tier(s.getOrders(), t);
         Orders.Effect effect = orders.apply(s.getOrders(), e);
         cart.ordered(s, e.getUserId(), watermark, out);
+        policy.ordered(s, e, out);
         if (effect == Orders.Effect.PURCHASED) {
             for (OrderItem item : e.getItems()) {
                 if (item.getCategory() != null) {
                     intent.purchased(s.getIntent(), t, item.getCategory());
                 }
             }
+            triggers.purchased(s, e.getUserId(), e, tierBefore, out);
         }
-        refresh(s, e.getUserId(), s.getLastSeenAt(), out);
+        refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
         return s;
     }
 
@@ -111,7 +132,7 @@ public final class UserScorer {
         if (s.getReviewAt() != null && s.getReviewAt() <= t) {
             s.setReviewAt(null);
         }
-        refresh(s, userId, Math.max(s.getLastSeenAt(), t), out);
+        refresh(s, userId, Math.max(s.getLastSeenAt(), t), t, out);
     }
 
     /**
@@ -123,17 +144,29 @@ public final class UserScorer {
         maybeProfile(s, userId, now, standing.evaluate(s.getOrders(), now), out, true);
     }
 
-    /** The event-time timers the user's state needs: the cart's and the next review. */
+    /** The event-time timers the user's state needs: the cart's, the next review, the next trigger release. */
     public static long[] timers(UserState s) {
         if (s == null) {
             return new long[0];
         }
-        Long cartAt = s.getCartTimerAt();
-        Long review = s.getReviewAt();
-        if (cartAt == null) {
-            return review == null ? new long[0] : new long[] {review};
+        long[] all = new long[3];
+        int n = add(all, 0, s.getCartTimerAt());
+        n = add(all, n, s.getReviewAt());
+        n = add(all, n, ContactPolicy.nextRelease(s));
+        return n == all.length ? all : java.util.Arrays.copyOf(all, n);
+    }
+
+    private static int add(long[] timers, int n, Long t) {
+        if (t == null) {
+            return n;
         }
-        return review == null || review.equals(cartAt) ? new long[] {cartAt} : new long[] {cartAt, review};
+        for (int i = 0; i < n; i++) {
+            if (timers[i] == t) {
+                return n;
+            }
+        }
+        timers[n] = t;
+        return n + 1;
     }
 
     /** A fresh state for a user first seen at {@code t}. */
@@ -167,8 +200,11 @@ public final class UserScorer {
         return s;
     }
 
-    /** Re-evaluates tags and profile at {@code now} and plans the next review. */
-    private void refresh(UserState s, String userId, long now, Emissions out) {
+    /**
+     * Re-evaluates tags, the standing triggers and the profile at {@code now}, releases the
+     * triggers due by {@code upTo} (the watermark, or the timer's moment) and plans the next review.
+     */
+    private void refresh(UserState s, String userId, long now, long upTo, Emissions out) {
         Orders.upgrade(s.getOrders());
         orders.prune(s.getOrders(), now);
         Standing st = standing.evaluate(s.getOrders(), now);
@@ -192,10 +228,12 @@ public final class UserScorer {
         if (changed) {
             s.setTags(new ArrayList<>(tags.keySet()));
         }
+        triggers.standing(s, userId, st, now, out);
+        policy.release(s, userId, upTo, out);
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
         // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.
         s.setReviewAt(next == Long.MAX_VALUE ? null : Math.max(next, now + 1));
-        maybeProfile(s, userId, now, st, out, false);
+        maybeProfile(s, userId, now, st, out, !s.getTriggerNotes().isEmpty());
     }
 
     /** Whether intent moved by more than the model's share of the last value and by at least its minimum. */
@@ -229,6 +267,7 @@ public final class UserScorer {
                 v == null ? null : v.pAlive(), v == null ? null : v.churnRisk(),
                 v == null ? null : v.expectedPurchases(), v == null ? null : v.expectedOrderValue(),
                 v == null ? null : v.clv(),
-                s.getFirstTouchChannel(), model.version());
+                s.getFirstTouchChannel(), model.version(), new ArrayList<>(s.getTriggerNotes()));
+        s.getTriggerNotes().clear();
     }
 }

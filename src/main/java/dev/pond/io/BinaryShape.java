@@ -31,6 +31,16 @@ final class BinaryShape {
         }
     }
 
+    /** Whether {@code bytes} are exactly one {@code schema}. */
+    static boolean fits(Schema schema, byte[] bytes) {
+        try {
+            check(schema, bytes);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void walk(Schema s, String path) throws IOException {
         switch (s.getType()) {
             case NULL -> { }

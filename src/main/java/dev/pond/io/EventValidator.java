@@ -39,6 +39,7 @@ public final class EventValidator {
         if (why == null) why = label("channel", e.getChannel());
         if (why == null) why = optionalId("sessionId", e.getSessionId());
         if (why == null) why = length("query", e.getQuery(), MAX_TEXT);
+        if (why == null) why = zone(e.getTimeZone());
         if (why == null && e.getPrice() != null) why = amount("price", e.getPrice());
         if (why == null && (e.getType() == ClickType.ADD_TO_CART || e.getType() == ClickType.REMOVE_FROM_CART)
                 && blank(e.getProductId())) {
@@ -136,5 +137,21 @@ public final class EventValidator {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** A time zone, if given, must be one the JVM knows (an IANA region id like Asia/Shanghai, or an offset). */
+    private static String zone(String timeZone) {
+        if (timeZone == null) {
+            return null;
+        }
+        if (timeZone.length() > 64) {
+            return "timeZone is longer than 64 characters";
+        }
+        try {
+            java.time.ZoneId.of(timeZone);
+            return null;
+        } catch (java.time.DateTimeException e) {
+            return "timeZone is not a known time zone: " + timeZone;
+        }
     }
 }

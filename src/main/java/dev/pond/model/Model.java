@@ -21,7 +21,8 @@ public record Model(
         Categories categories,
         List<Tier> tiers,
         TagParams tags,
-        Triggers triggers,
+        TriggerParams.Catalogue triggers,
+        TriggerParams.Contact contact,
         ProfileParams profile,
         Limits limits)
         implements Serializable {
@@ -116,24 +117,6 @@ public record Model(
             double exitRatio)
             implements Serializable {}
 
-    /** Parameters of each trigger rule. */
-    public record Triggers(CartAbandoned cartAbandoned) implements Serializable {}
-
-    /** CART_ABANDONED: added to cart and no order within the delay. */
-    public record CartAbandoned(double delayMinutes, double validHours, int priority, Offer offer)
-            implements Serializable {
-        public long delayMillis() {
-            return Math.round(delayMinutes * 60_000d);
-        }
-
-        public long validMillis() {
-            return Math.round(validHours * 3_600_000d);
-        }
-    }
-
-    /** A suggested incentive attached to a trigger. */
-    public record Offer(String code, String description) implements Serializable {}
-
     /** When a new profile is worth emitting. */
     public record ProfileParams(double intentChangeRatio, double minIntentChange)
             implements Serializable {}
@@ -145,7 +128,9 @@ public record Model(
             int maxCartLines,
             int maxRecentOrders,
             int maxFactEvents,
-            int maxPendingCartEvents)
+            int maxPendingCartEvents,
+            int maxPendingTriggers,
+            int maxTriggerNotes)
             implements Serializable {}
 
     /**
@@ -157,8 +142,8 @@ public record Model(
     public Model validate() {
         require(version != null && !version.isBlank(), "version must be set");
         require(intent != null && rfm != null && lifecycle != null && tiers != null && tags != null
-                && triggers != null && triggers.cartAbandoned() != null && profile != null && limits != null,
-                "a section is empty (intent, rfm, lifecycle, tiers, tags, triggers, profile, limits)");
+                && triggers != null && contact != null && profile != null && limits != null,
+                "a section is empty (intent, rfm, lifecycle, tiers, tags, triggers, contact, profile, limits)");
         require(intent.halfLifeHours() > 0, "intent.halfLifeHours must be positive");
         require(intent.clickWeights() != null && intent.article() != null, "intent.clickWeights and intent.article must be set");
         intent.clickWeights().forEach((type, w) ->
@@ -218,18 +203,15 @@ public record Model(
         require(tags.interestMinScore() > 0 && tags.highIntent() > 0 && tags.topicMinScore() > 0
                         && tags.kocMinShares() > 0,
                 "tag thresholds (interestMinScore, highIntent, topicMinScore, kocMinShares) must be positive");
-        CartAbandoned cart = triggers.cartAbandoned();
-        require(cart.delayMinutes() > 0, "triggers.cartAbandoned.delayMinutes must be positive");
-        require(cart.validHours() > 0, "triggers.cartAbandoned.validHours must be positive");
-        require(cart.offer() == null || (notBlank(cart.offer().code()) && notBlank(cart.offer().description())),
-                "triggers.cartAbandoned.offer needs a code and a description");
+        TriggerChecks.validate(triggers, contact);
         require(profile.intentChangeRatio() >= 0 && profile.minIntentChange() >= 0,
                 "profile thresholds must not be negative");
         require(limits.maxCategories() >= Math.max(1, tags.topInterests()),
                 "limits.maxCategories must be at least tags.topInterests");
         require(limits.maxTopics() >= Math.max(1, tags.maxTopicTags()), "limits.maxTopics must be at least tags.maxTopicTags");
         require(limits.maxCartLines() >= 1 && limits.maxRecentOrders() >= 1 && limits.maxFactEvents() >= 1
-                        && limits.maxPendingCartEvents() >= 1,
+                        && limits.maxPendingCartEvents() >= 1 && limits.maxPendingTriggers() >= 1
+                        && limits.maxTriggerNotes() >= 1,
                 "limits must be at least 1");
         return this;
     }
@@ -242,15 +224,15 @@ public record Model(
         }
     }
 
-    private static boolean positive(double v) {
+    static boolean positive(double v) {
         return v > 0 && Double.isFinite(v);
     }
 
-    private static boolean notBlank(String s) {
+    static boolean notBlank(String s) {
         return s != null && !s.isBlank();
     }
 
-    private static void require(boolean ok, String message) {
+    static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException("invalid model: " + message);
         }

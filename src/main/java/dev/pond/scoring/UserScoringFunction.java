@@ -7,6 +7,8 @@ import dev.pond.model.Model;
 import dev.pond.out.Profile;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
+import dev.pond.out.TriggerOutcome;
+import dev.pond.out.TriggerType;
 import dev.pond.state.UserState;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -51,6 +53,9 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient Counter tagChangesOut;
     private transient Counter profilesOut;
     private transient Counter eventsAfterSnapshot;
+    private transient Counter[] triggersByType;
+    private transient Counter[] notSent;
+    private transient Counter deferred;
 
     /**
      * @param model the rules and their parameters
@@ -89,6 +94,17 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         tagChangesOut = metrics.counter("tagChanges");
         profilesOut = metrics.counter("profiles");
         eventsAfterSnapshot = metrics.counter("eventsAfterSnapshot");
+        TriggerType[] types = TriggerType.values();
+        triggersByType = new Counter[types.length];
+        for (TriggerType type : types) {
+            triggersByType[type.ordinal()] = metrics.addGroup("triggerType", type.name()).counter("triggers");
+        }
+        TriggerOutcome[] outcomes = TriggerOutcome.values();
+        notSent = new Counter[outcomes.length];
+        for (TriggerOutcome outcome : outcomes) {
+            notSent[outcome.ordinal()] = metrics.addGroup("notSent", outcome.name()).counter("triggers");
+        }
+        deferred = metrics.counter("triggersDeferred");
     }
 
     @Override
@@ -155,7 +171,14 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         tagChangesOut.inc(emissions.tagChanges.size());
         for (Trigger trigger : emissions.triggers) {
             out.collect(trigger);
+            triggersByType[trigger.getType().ordinal()].inc();
         }
+        for (int i = 0; i < notSent.length; i++) {
+            if (emissions.notSent[i] > 0) {
+                notSent[i].inc(emissions.notSent[i]);
+            }
+        }
+        deferred.inc(emissions.deferred);
         triggersOut.inc(emissions.triggers.size());
         if (emissions.profile != null) {
             ctx.output(PROFILES, emissions.profile);

@@ -6,10 +6,17 @@ import dev.pond.events.OrderEvent;
 import dev.pond.events.OrderItem;
 import dev.pond.events.OrderStatus;
 import dev.pond.out.DeadLetter;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -86,12 +93,50 @@ class InboundDecoderTest {
     void truncatedAndTrailingBytesAreRefused() {
         byte[] full = codec.encode(click("u1", TS));
 
-        byte[] truncated = Arrays.copyOf(full, full.length - 1);
+        // One byte less would be a click of the earlier schema, without timeZone: see below.
+        byte[] truncated = Arrays.copyOf(full, full.length - 2);
         assertThat(clicks.fromAvro(truncated, null, "t", 0, 0, -1, NOW).deadLetter.getError())
                 .startsWith("undecodable: ClickEvent.");
         byte[] trailing = Arrays.copyOf(full, full.length + 2);
         assertThat(clicks.fromAvro(trailing, null, "t", 0, 0, -1, NOW).deadLetter.getError())
                 .isEqualTo("undecodable: 2 trailing bytes after a complete ClickEvent");
+    }
+
+    @Test
+    void aClickOfTheEarlierSchemaWithoutTimeZoneStillDecodes() throws Exception {
+        // What a producer built against Pond 0.1's ClickEvent.avsc writes: every field but timeZone.
+        Schema v1;
+        try (var in = getClass().getResourceAsStream("/dev/pond/schemas/history/ClickEvent-1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("eventId", "e1");
+        old.put("userId", "u1");
+        old.put("ts", TS.toEpochMilli());
+        old.put("type", new GenericData.EnumSymbol(v1.getField("type").schema(), "ADD_TO_CART"));
+        old.put("productId", "p1");
+        old.put("channel", "app");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(v1).write(old, enc);
+        enc.flush();
+
+        Inbound in = clicks.fromAvro(bytes.toByteArray(), null, "t", 0, 0, -1, NOW);
+        assertThat(in.deadLetter).isNull();
+        assertThat(in.click.getProductId()).isEqualTo("p1");
+        assertThat(in.click.getChannel()).isEqualTo("app");
+        assertThat(in.click.getTimeZone()).isNull();
+    }
+
+    @Test
+    void anUnknownTimeZoneIsInvalid() {
+        ClickEvent c = click("u1", TS);
+        c.setTimeZone("Mars/Olympus");
+        assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .isEqualTo("invalid: timeZone is not a known time zone: Mars/Olympus");
+        c.setTimeZone("Europe/Berlin");
+        assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).click.getTimeZone())
+                .isEqualTo("Europe/Berlin");
     }
 
     @Test

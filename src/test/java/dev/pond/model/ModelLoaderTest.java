@@ -51,11 +51,23 @@ class ModelLoaderTest {
                 new Model.Tier("platinum", 8000),
                 new Model.Tier("diamond", 20000));
         assertThat(defaults.tags()).isEqualTo(new Model.TagParams(3, 2.0, 12.0, 60, 0.6, 30, 1.5, 5, 30, 5.0, 0.8));
-        assertThat(defaults.triggers().cartAbandoned()).isEqualTo(new Model.CartAbandoned(30, 24, 50, null));
+        assertThat(defaults.triggers().cartAbandoned()).isEqualTo(new TriggerParams.CartAbandoned(true, 30, 24, 50, 1,
+                null, new TriggerParams.SecondReminder(true, 24, 24, 45,
+                        new TriggerParams.Offer("CART10", "10% off this cart for 24 hours"))));
+        assertThat(defaults.triggers().highIntent()).isEqualTo(new TriggerParams.HighIntent(true, 15, 24, 12, 30, 72, null));
+        assertThat(defaults.triggers().churnRisk()).isEqualTo(new TriggerParams.ChurnRisk(true, 0.7, true, 1000, 72, 70,
+                720, new TriggerParams.Offer("COMEBACK100", "100 off orders over 300, valid 3 days")));
+        assertThat(defaults.triggers().winBack()).isEqualTo(new TriggerParams.WinBack(true, 168, 60, 2160,
+                new TriggerParams.Offer("WINBACK20", "20% off everything, valid 7 days")));
+        assertThat(defaults.triggers().replenishment()).isEqualTo(new TriggerParams.Replenishment(true, 3, 120, 40, 168, null));
+        assertThat(defaults.triggers().crossSell()).isEqualTo(new TriggerParams.CrossSell(true, 7, 2, 90, 72, 20, 168, null));
+        assertThat(defaults.triggers().tierUpgrade()).isEqualTo(new TriggerParams.TierUpgrade(true, 168, 35, 0, null));
+        assertThat(defaults.triggers().welcome()).isEqualTo(new TriggerParams.Welcome(true, 72, 80, 0, null));
+        assertThat(defaults.contact()).isEqualTo(new TriggerParams.Contact(2, 5, "22:00", "08:00", "Asia/Shanghai"));
         assertThat(defaults.triggers().cartAbandoned().delayMillis()).isEqualTo(30 * 60_000L);
         assertThat(defaults.triggers().cartAbandoned().validMillis()).isEqualTo(24 * 3_600_000L);
         assertThat(defaults.profile()).isEqualTo(new Model.ProfileParams(0.25, 1.0));
-        assertThat(defaults.limits()).isEqualTo(new Model.Limits(20, 20, 50, 16, 5, 100));
+        assertThat(defaults.limits()).isEqualTo(new Model.Limits(20, 20, 50, 16, 5, 100, 20, 10));
     }
 
     @Test

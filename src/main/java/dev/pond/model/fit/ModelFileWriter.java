@@ -56,7 +56,7 @@ public final class ModelFileWriter {
                 new Model.Value(round(gg.p()), round(gg.q()), round(gg.gamma()), v.clvMonths(), v.annualDiscountRate(),
                         v.expectedPurchasesDays()),
                 new Model.Categories(CategoryCycles.repurchaseDays(fit.cycles()), fit.related()),
-                base.tiers(), base.tags(), base.triggers(), base.profile(), base.limits())
+                base.tiers(), base.tags(), base.triggers(), base.contact(), base.profile(), base.limits())
                 .validate();
     }
 

@@ -1,0 +1,301 @@
+package dev.pond.core;
+
+import dev.pond.core.value.CustomerValue;
+import dev.pond.events.OrderEvent;
+import dev.pond.events.OrderItem;
+import dev.pond.model.Model;
+import dev.pond.model.TriggerParams;
+import dev.pond.out.CategoryScore;
+import dev.pond.out.Lifecycle;
+import dev.pond.out.Offer;
+import dev.pond.out.Rfm;
+import dev.pond.out.Trigger;
+import dev.pond.out.TriggerFacts;
+import dev.pond.out.TriggerItem;
+import dev.pond.out.TriggerType;
+import dev.pond.state.OrderHistory;
+import dev.pond.state.SuppressBy;
+import dev.pond.state.UserState;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The trigger catalogue beyond the cart: HIGH_INTENT, CHURN_RISK, WIN_BACK, REPLENISHMENT_DUE,
+ * CROSS_SELL, TIER_UPGRADE and WELCOME. Each rule decides that a trigger is due, at which event-time
+ * moment, with which facts and reason, and what later event would make it pointless; it hands the
+ * trigger to the {@link ContactPolicy}, which releases it when the watermark reaches that moment.
+ *
+ * <p>Ids are deterministic: the type, the user and the episode's anchor (the order, the last order
+ * before a quiet spell, the moment intent rose), so that the same input gives the same triggers.
+ */
+public final class TriggerRules {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final Model model;
+    private final TriggerParams.Catalogue params;
+    private final Intent intent;
+    private final CustomerValue value;
+    private final StandingRules standing;
+    private final ContactPolicy policy;
+
+    public TriggerRules(Model model, Intent intent, CustomerValue value, StandingRules standing, ContactPolicy policy) {
+        this.model = model;
+        this.params = model.triggers();
+        this.intent = intent;
+        this.value = value;
+        this.standing = standing;
+        this.policy = policy;
+    }
+
+    /**
+     * HIGH_INTENT: a click or read at {@code t} lifted intent from {@code before} to {@code after};
+     * fires if that crossed the threshold. Not sent if an order was placed in the hours before, or
+     * is placed before it goes out.
+     */
+    public void intentRose(UserState s, String userId, long t, double before, double after, String eventId,
+                           Emissions out) {
+        TriggerParams.HighIntent p = params.highIntent();
+        if (!p.enabled() || before >= p.minIntent() || after < p.minIntent()) {
+            return;
+        }
+        List<CategoryScore> top = intent.top(s.getIntent(), t, 1);
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("intent", after);
+        String reason = "intent rose to " + TagRules.score(after) + " (at least " + TagRules.score(p.minIntent()) + ")";
+        if (!top.isEmpty()) {
+            scores.put("topCategoryIntent", top.get(0).getScore());
+            reason += ", most of all in " + top.get(0).getCategory() + " (" + TagRules.score(top.get(0).getScore()) + ")";
+        }
+        reason += ", and no order in the " + TagRules.number(p.noOrderHours()) + " hours before";
+        Trigger trigger = trigger(TriggerType.HIGH_INTENT, userId, TriggerIds.of(TriggerType.HIGH_INTENT, userId, t), t,
+                p, reason, scores, Map.of(), List.of(), List.of(eventId));
+        if (!top.isEmpty()) {
+            trigger.getFacts().getCategories().add(top.get(0).getCategory());
+        }
+        policy.schedule(s, trigger, t, SuppressBy.CHECKOUT, t - p.noOrderMillis(), null, out);
+    }
+
+    /**
+     * A paid order {@code e} was counted: WELCOME for the first, TIER_UPGRADE if it lifted the
+     * tier from {@code tierBefore}, and the replenishment and cross-sell it schedules.
+     */
+    public void purchased(UserState s, String userId, OrderEvent e, Model.Tier tierBefore, Emissions out) {
+        long t = e.getTs().toEpochMilli();
+        OrderHistory h = s.getOrders();
+        welcome(s, userId, e, t, h, out);
+        tierUpgrade(s, userId, e, t, h, tierBefore, out);
+        replenishment(s, userId, e, t, out);
+        crossSell(s, userId, e, t, out);
+    }
+
+    private void welcome(UserState s, String userId, OrderEvent e, long t, OrderHistory h, Emissions out) {
+        TriggerParams.Welcome p = params.welcome();
+        if (!p.enabled() || h.getLifetimeOrders() != 1 || s.getTriggerMarks().containsKey(TriggerType.WELCOME.name())) {
+            return;
+        }
+        s.getTriggerMarks().put(TriggerType.WELCOME.name(), t);
+        String reason = "first order (" + TagRules.money(e.getTotal()) + ") on " + DATE.format(e.getTs());
+        policy.schedule(s, trigger(TriggerType.WELCOME, userId, TriggerIds.of(TriggerType.WELCOME, userId, t), t, p,
+                reason, Map.of("orderTotal", e.getTotal()), Map.of(), items(e, null), List.of(e.getEventId())),
+                t, SuppressBy.NOTHING, t, null, out);
+    }
+
+    private void tierUpgrade(UserState s, String userId, OrderEvent e, long t, OrderHistory h, Model.Tier before,
+                             Emissions out) {
+        TriggerParams.TierUpgrade p = params.tierUpgrade();
+        Standing now = standing.evaluate(h, t);
+        Model.Tier after = now.tier();
+        if (!p.enabled() || after == null || rank(after) <= rank(before)) {
+            return;
+        }
+        String reason = String.format(Locale.ROOT, "spent %s in the last %d months, reaching %s (from %s; at least %s)",
+                TagRules.money(now.windowSpend()), model.rfm().windowMonths(), after.name(),
+                before == null ? "no tier" : before.name(), TagRules.money(after.minSpend()));
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("windowSpend", now.windowSpend());
+        scores.put("tierMinSpend", after.minSpend());
+        policy.schedule(s, trigger(TriggerType.TIER_UPGRADE, userId,
+                TriggerIds.of(TriggerType.TIER_UPGRADE, userId, t, after.name()), t, p, reason, scores,
+                Map.of(), items(e, null), List.of(e.getEventId())), t, SuppressBy.NOTHING, t, null, out);
+    }
+
+    private int rank(Model.Tier tier) {
+        return tier == null ? -1 : model.tiers().indexOf(tier);
+    }
+
+    private void replenishment(UserState s, String userId, OrderEvent e, long t, Emissions out) {
+        TriggerParams.Replenishment p = params.replenishment();
+        Map<String, Double> cycles = model.categories().repurchaseDays();
+        if (!p.enabled() || cycles.isEmpty()) {
+            return;
+        }
+        for (String category : categories(e)) {
+            Double days = cycles.get(category);
+            if (days == null) {
+                continue;
+            }
+            long due = t + Math.round(Math.max(days - p.leadDays(), days / 2) * Times.DAY);
+            String reason = String.format(Locale.ROOT, "bought %s on %s; it is rebought every %s days, so it runs out"
+                    + " around %s", category, DATE.format(e.getTs()), TagRules.number(days),
+                    DATE.format(Instant.ofEpochMilli(t + Math.round(days * Times.DAY))));
+            Map<String, Double> scores = Map.of("repurchaseDays", days);
+            Trigger trigger = trigger(TriggerType.REPLENISHMENT_DUE, userId,
+                    TriggerIds.of(TriggerType.REPLENISHMENT_DUE, userId, t, category), due, p, reason, scores,
+                    Map.of(), items(e, category), List.of(e.getEventId()));
+            trigger.getFacts().getCategories().add(category);
+            policy.schedule(s, trigger, due, SuppressBy.CATEGORY_PURCHASE, t + 1, category, out);
+        }
+    }
+
+    private void crossSell(UserState s, String userId, OrderEvent e, long t, Emissions out) {
+        TriggerParams.CrossSell p = params.crossSell();
+        if (!p.enabled() || model.categories().related().isEmpty()) {
+            return;
+        }
+        List<String> bought = categories(e);
+        Model.Related best = null;
+        for (Model.Related r : model.categories().related()) {
+            if (r.lift() < p.minLift() || !bought.contains(r.category()) || bought.contains(r.related())
+                    || (best != null && r.lift() <= best.lift())) {
+                continue;
+            }
+            Long last = s.getIntent().getSpent().get(r.related());
+            if (last == null || last < t - Math.round(p.recentDays() * Times.DAY) || last > t) {
+                best = r;
+            }
+        }
+        if (best == null) {
+            return;
+        }
+        long due = t + Math.round(p.afterDays() * Times.DAY);
+        String reason = String.format(Locale.ROOT, "bought %s on %s; customers who buy %s buy %s %s times as often,"
+                        + " and this one has not in the last %s days", best.category(), DATE.format(e.getTs()),
+                best.category(), best.related(), TagRules.number(Math.round(best.lift() * 10) / 10d),
+                TagRules.number(p.recentDays()));
+        Trigger trigger = trigger(TriggerType.CROSS_SELL, userId,
+                TriggerIds.of(TriggerType.CROSS_SELL, userId, t, best.category() + ">" + best.related()), due, p, reason,
+                Map.of("lift", best.lift()), Map.of(), items(e, best.category()), List.of(e.getEventId()));
+        trigger.getFacts().getCategories().add(best.category());
+        trigger.getFacts().getCategories().add(best.related());
+        policy.schedule(s, trigger, due, SuppressBy.CATEGORY_PURCHASE, t, best.related(), out);
+    }
+
+    /**
+     * CHURN_RISK and WIN_BACK, once per quiet spell (the time since the last order): at the moment
+     * the churn risk reached the trigger's threshold, found again from the history whenever it is
+     * noticed, so that the trigger is the same whichever event or timer notices it.
+     */
+    public void standing(UserState s, String userId, Standing st, long now, Emissions out) {
+        OrderHistory h = s.getOrders();
+        if (!Orders.hasPurchases(h)) {
+            return;
+        }
+        long lastOrder = h.getLastOrderAt();
+        TriggerParams.ChurnRisk churn = params.churnRisk();
+        if (churn.enabled() && st.churnRisk() >= churn.minRisk() && newSpell(s, TriggerType.CHURN_RISK, lastOrder)) {
+            long at = value.reaches(h, lastOrder, churn.minRisk());
+            if (at <= now) {
+                churnRisk(s, userId, h, at, lastOrder, churn, out);
+            }
+        }
+        TriggerParams.WinBack win = params.winBack();
+        if (win.enabled() && st.lifecycle() == Lifecycle.CHURNED && newSpell(s, TriggerType.WIN_BACK, lastOrder)) {
+            long at = Math.max(value.reaches(h, lastOrder, model.lifecycle().churnedRisk()),
+                    h.getFirstOrderAt() + model.lifecycle().newDays() * Times.DAY);
+            if (at <= now) {
+                s.getTriggerMarks().put(TriggerType.WIN_BACK.name(), lastOrder);
+                Standing then = standing.evaluate(h, at);
+                String reason = String.format(Locale.ROOT, "churned: churn risk %s (at least %s), last order %d days ago",
+                        TagRules.percent(then.churnRisk()), TagRules.percent(model.lifecycle().churnedRisk()),
+                        then.daysSinceOrder());
+                policy.schedule(s, trigger(TriggerType.WIN_BACK, userId, TriggerIds.of(TriggerType.WIN_BACK, userId,
+                        lastOrder), at, win, reason, riskScores(h, then, at), orderCounts(h, then), List.of(), List.of()),
+                        at, SuppressBy.PURCHASE, lastOrder + 1, null, out);
+            }
+        }
+    }
+
+    private void churnRisk(UserState s, String userId, OrderHistory h, long at, long lastOrder,
+                           TriggerParams.ChurnRisk p, Emissions out) {
+        s.getTriggerMarks().put(TriggerType.CHURN_RISK.name(), lastOrder);
+        Standing then = standing.evaluate(h, at);
+        CustomerValue.Scores v = value.scores(h, at);
+        Rfm rfm = then.rfm();
+        boolean important = p.importantRfm() && rfm != null && rfm.getRfmClass().name().startsWith("IMPORTANT_");
+        if (!important && v.clv() < p.minClv()) {
+            return; // not valuable enough for a come-back offer; the spell is marked all the same
+        }
+        String why = important ? "an " + TagRules.slug(rfm.getRfmClass().name()) + " customer"
+                : "a customer worth " + TagRules.money(v.clv()) + " in the coming months";
+        String reason = String.format(Locale.ROOT, "%s at risk: churn risk %s (at least %s), last order %d days ago",
+                why, TagRules.percent(then.churnRisk()), TagRules.percent(p.minRisk()), then.daysSinceOrder());
+        Map<String, Double> scores = riskScores(h, then, at);
+        scores.put("clv", v.clv());
+        policy.schedule(s, trigger(TriggerType.CHURN_RISK, userId, TriggerIds.of(TriggerType.CHURN_RISK, userId,
+                lastOrder), at, p, reason, scores, orderCounts(h, then), List.of(), List.of()),
+                at, SuppressBy.PURCHASE, lastOrder + 1, null, out);
+    }
+
+    private static boolean newSpell(UserState s, TriggerType type, long lastOrder) {
+        Long mark = s.getTriggerMarks().get(type.name());
+        return mark == null || mark < lastOrder;
+    }
+
+    private Map<String, Double> riskScores(OrderHistory h, Standing then, long at) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("churnRisk", then.churnRisk());
+        scores.put("lifetimeSpend", h.getLifetimeSpend());
+        return scores;
+    }
+
+    private static Map<String, Long> orderCounts(OrderHistory h, Standing then) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("lifetimeOrders", (long) h.getLifetimeOrders());
+        counts.put("daysSinceOrder", (long) then.daysSinceOrder());
+        return counts;
+    }
+
+    private Trigger trigger(TriggerType type, String userId, String id, long at, TriggerParams.Delivery p,
+                            String reason, Map<String, Double> scores, Map<String, Long> counts,
+                            List<TriggerItem> items, List<String> eventIds) {
+        TriggerParams.Offer offer = p.offer();
+        return new Trigger(id, userId, type, Instant.ofEpochMilli(at), Instant.ofEpochMilli(at + p.validMillis()),
+                p.priority(), reason,
+                new TriggerFacts(new LinkedHashMap<>(scores), new LinkedHashMap<>(counts), new ArrayList<>(items),
+                        new ArrayList<>(eventIds), new ArrayList<>()),
+                offer == null ? null : new Offer(offer.code(), offer.description()),
+                model.version(), null);
+    }
+
+    /** The order's categories, in order of first appearance. */
+    private static List<String> categories(OrderEvent e) {
+        List<String> categories = new ArrayList<>();
+        for (OrderItem item : e.getItems()) {
+            if (item.getCategory() != null && !categories.contains(item.getCategory())) {
+                categories.add(item.getCategory());
+            }
+        }
+        return categories;
+    }
+
+    /** The order's lines, of {@code category} only if not null. */
+    private static List<TriggerItem> items(OrderEvent e, String category) {
+        List<TriggerItem> items = new ArrayList<>();
+        for (OrderItem item : e.getItems()) {
+            if (category == null || category.equals(item.getCategory())) {
+                items.add(new TriggerItem(item.getProductId(), item.getCategory(), item.getQuantity(),
+                        item.getUnitPrice()));
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.pond.model;
+
+import dev.pond.out.TriggerType;
+
+import java.io.Serializable;
+
+/**
+ * The parameters of the trigger catalogue (the model file's {@code triggers} section): when each
+ * rule fires, and how the contact policy treats what it fires — priority, how long it stays
+ * worth sending, the cooldown, the suggested offer. The defaults, with what each means, are in
+ * {@code default-model.yaml}.
+ */
+public final class TriggerParams {
+
+    private TriggerParams() {}
+
+    /** What the contact policy needs of every trigger type. */
+    public interface Delivery {
+        /** Whether the rule fires at all. */
+        boolean enabled();
+
+        /** Higher goes first when a contact cap bites. */
+        int priority();
+
+        /** How long after its rule fired a trigger is worth sending. */
+        double validHours();
+
+        /** No trigger of the same type goes out within this long after the previous one. */
+        double cooldownHours();
+
+        /** The suggested incentive, or null. */
+        Offer offer();
+
+        default long validMillis() {
+            return Math.round(validHours() * 3_600_000d);
+        }
+
+        default long cooldownMillis() {
+            return Math.round(cooldownHours() * 3_600_000d);
+        }
+    }
+
+    /** A suggested incentive attached to a trigger. */
+    public record Offer(String code, String description) implements Serializable {}
+
+    /** The whole catalogue. */
+    public record Catalogue(
+            CartAbandoned cartAbandoned,
+            HighIntent highIntent,
+            ChurnRisk churnRisk,
+            WinBack winBack,
+            Replenishment replenishment,
+            CrossSell crossSell,
+            TierUpgrade tierUpgrade,
+            Welcome welcome)
+            implements Serializable {
+
+        /** The delivery parameters of {@code type}. */
+        public Delivery of(TriggerType type) {
+            return switch (type) {
+                case CART_ABANDONED -> cartAbandoned;
+                case HIGH_INTENT -> highIntent;
+                case CHURN_RISK -> churnRisk;
+                case WIN_BACK -> winBack;
+                case REPLENISHMENT_DUE -> replenishment;
+                case CROSS_SELL -> crossSell;
+                case TIER_UPGRADE -> tierUpgrade;
+                case WELCOME -> welcome;
+            };
+        }
+    }
+
+    /**
+     * CART_ABANDONED: added to cart and no order within {@code delayMinutes} of the latest add; a
+     * second reminder {@code secondReminder.afterHours} after the first if still not bought.
+     */
+    public record CartAbandoned(boolean enabled, double delayMinutes, double validHours, int priority,
+            double cooldownHours, Offer offer, SecondReminder secondReminder)
+            implements Delivery, Serializable {
+        public long delayMillis() {
+            return Math.round(delayMinutes * 60_000d);
+        }
+    }
+
+    /** The cart's second reminder. */
+    public record SecondReminder(boolean enabled, double afterHours, double validHours, int priority, Offer offer)
+            implements Serializable {
+        public long afterMillis() {
+            return Math.round(afterHours * 3_600_000d);
+        }
+
+        public long validMillis() {
+            return Math.round(validHours * 3_600_000d);
+        }
+    }
+
+    /** HIGH_INTENT: intent rose to {@code minIntent} with no order in the {@code noOrderHours} before. */
+    public record HighIntent(boolean enabled, double minIntent, double noOrderHours, double validHours, int priority,
+            double cooldownHours, Offer offer)
+            implements Delivery, Serializable {
+        public long noOrderMillis() {
+            return Math.round(noOrderHours * 3_600_000d);
+        }
+    }
+
+    /**
+     * CHURN_RISK: the churn risk of a valuable customer (an important-* RFM class if
+     * {@code importantRfm}, or CLV at least {@code minClv}) reached {@code minRisk}.
+     */
+    public record ChurnRisk(boolean enabled, double minRisk, boolean importantRfm, double minClv, double validHours,
+            int priority, double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /** WIN_BACK: the customer entered the churned stage. */
+    public record WinBack(boolean enabled, double validHours, int priority, double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * REPLENISHMENT_DUE: {@code leadDays} before a consumable category's repurchase cycle (from
+     * {@code categories.repurchaseDays}) runs out after a purchase, unless bought again.
+     */
+    public record Replenishment(boolean enabled, double leadDays, double validHours, int priority,
+            double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * CROSS_SELL: {@code afterDays} after buying a category, its most related category (lift at
+     * least {@code minLift}, from {@code categories.related}) unless bought in the
+     * {@code recentDays} before or since.
+     */
+    public record CrossSell(boolean enabled, double afterDays, double minLift, double recentDays, double validHours,
+            int priority, double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /** TIER_UPGRADE: a purchase lifted the rolling spend into a higher tier. */
+    public record TierUpgrade(boolean enabled, double validHours, int priority, double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /** WELCOME: the first paid order. */
+    public record Welcome(boolean enabled, double validHours, int priority, double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * The contact policy: at most {@code maxPerDay} triggers in any 24 hours and {@code maxPerWeek}
+     * in any 7 days (0: no cap), nothing between {@code quietStart} and {@code quietEnd} in the
+     * user's time zone ({@code defaultTimeZone} when unknown), deferred instead.
+     */
+    public record Contact(int maxPerDay, int maxPerWeek, String quietStart, String quietEnd, String defaultTimeZone)
+            implements Serializable {}
+}
