@@ -27,7 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The trigger catalogue beyond the cart: HIGH_INTENT, CHURN_RISK, WIN_BACK, REPLENISHMENT_DUE,
+ * The trigger catalogue beyond the cart ({@link CartRule}) and HIGH_INTENT ({@link HighIntentRule}): CHURN_RISK, WIN_BACK, REPLENISHMENT_DUE,
  * CROSS_SELL, TIER_UPGRADE and WELCOME. Each rule decides that a trigger is due, at which event-time
  * moment, with which facts and reason, and what later event would make it pointless; it hands the
  * trigger to the {@link ContactPolicy}, which releases it when the watermark reaches that moment.
@@ -54,34 +54,6 @@ public final class TriggerRules {
         this.value = value;
         this.standing = standing;
         this.policy = policy;
-    }
-
-    /**
-     * HIGH_INTENT: a click or read at {@code t} lifted intent from {@code before} to {@code after};
-     * fires if that crossed the threshold. Not sent if an order was placed in the hours before, or
-     * is placed before it goes out.
-     */
-    public void intentRose(UserState s, String userId, long t, double before, double after, String eventId,
-                           Emissions out) {
-        TriggerParams.HighIntent p = params.highIntent();
-        if (!p.enabled() || before >= p.minIntent() || after < p.minIntent()) {
-            return;
-        }
-        List<CategoryScore> top = intent.top(s.getIntent(), t, 1);
-        Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("intent", after);
-        String reason = "intent rose to " + TagRules.score(after) + " (at least " + TagRules.score(p.minIntent()) + ")";
-        if (!top.isEmpty()) {
-            scores.put("topCategoryIntent", top.get(0).getScore());
-            reason += ", most of all in " + top.get(0).getCategory() + " (" + TagRules.score(top.get(0).getScore()) + ")";
-        }
-        reason += ", and no order in the " + TagRules.number(p.noOrderHours()) + " hours before";
-        Trigger trigger = trigger(TriggerType.HIGH_INTENT, userId, TriggerIds.of(TriggerType.HIGH_INTENT, userId, t), t,
-                p, reason, scores, Map.of(), List.of(), List.of(eventId));
-        if (!top.isEmpty()) {
-            trigger.getFacts().getCategories().add(top.get(0).getCategory());
-        }
-        policy.schedule(s, trigger, t, SuppressBy.CHECKOUT, t - p.noOrderMillis(), null, out);
     }
 
     /**

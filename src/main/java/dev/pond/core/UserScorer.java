@@ -43,6 +43,7 @@ public final class UserScorer {
     private final CustomerValue value;
     private final ContactPolicy policy;
     private final TriggerRules triggers;
+    private final HighIntentRule highIntent;
 
     public UserScorer(Model model) {
         this.model = model;
@@ -55,6 +56,7 @@ public final class UserScorer {
         this.policy = new ContactPolicy(model);
         this.cart = new CartRule(model, policy);
         this.triggers = new TriggerRules(model, intent, value, standing, policy);
+        this.highIntent = new HighIntentRule(model, intent, policy);
     }
 
     /** A click; {@code s} is null for a user seen for the first time. Returns the new state. */
@@ -65,7 +67,8 @@ public final class UserScorer {
             s.setTimeZone(e.getTimeZone());
             s.setTimeZoneAt(t);
         }
-        addIntent(s, e.getUserId(), t, model.intent().weight(e.getType()), e.getCategory(), e.getEventId(), out);
+        addIntent(s, e.getUserId(), t, model.intent().weight(e.getType()), e.getCategory(), e.getEventId(), watermark,
+                out);
         switch (e.getType()) {
             case ADD_TO_CART, REMOVE_FROM_CART -> {
                 if (cart.clicked(s, e, e.getUserId(), watermark, out) == CartRule.Added.TOO_LATE) {
@@ -79,20 +82,18 @@ public final class UserScorer {
         return s;
     }
 
-    /** Adds a signal to intent, and lets HIGH_INTENT see whether it crossed its threshold. */
+    /** Adds a signal to intent, and hands it to HIGH_INTENT, which applies it in event-time order. */
     private void addIntent(UserState s, String userId, long t, double w, String category, String eventId,
-                           Emissions out) {
-        long at = Math.max(t, s.getIntent().getAsOf());
-        double before = intent.total(s.getIntent(), at);
+                           long watermark, Emissions out) {
         intent.add(s.getIntent(), t, w, category);
-        triggers.intentRose(s, userId, t, before, intent.total(s.getIntent(), at), eventId, out);
+        highIntent.signal(s, userId, t, w, category, eventId, watermark, out);
     }
 
     /** An article pushed or read. Returns the new state. */
     public UserState onRead(UserState s, ArticleRead e, long watermark, Emissions out) {
         long t = e.getTs().toEpochMilli();
         s = touch(s, t, null);
-        addIntent(s, e.getUserId(), t, engagement.intentWeight(e), null, e.getEventId(), out);
+        addIntent(s, e.getUserId(), t, engagement.intentWeight(e), null, e.getEventId(), watermark, out);
         if (engagement.isDeep(e) && !e.getTopics().isEmpty()) {
             engagement.deepRead(s.getTopics(), t, e.getTopics());
         }
@@ -144,15 +145,19 @@ public final class UserScorer {
         maybeProfile(s, userId, now, standing.evaluate(s.getOrders(), now), out, true);
     }
 
-    /** The event-time timers the user's state needs: the cart's, the next review, the next trigger release. */
+    /**
+     * The event-time timers the user's state needs: the cart's, the next review, the next trigger
+     * release and the first intent signal HIGH_INTENT waits for.
+     */
     public static long[] timers(UserState s) {
         if (s == null) {
             return new long[0];
         }
-        long[] all = new long[3];
+        long[] all = new long[4];
         int n = add(all, 0, s.getCartTimerAt());
         n = add(all, n, s.getReviewAt());
         n = add(all, n, ContactPolicy.nextRelease(s));
+        n = add(all, n, s.getIntentTimerAt());
         return n == all.length ? all : java.util.Arrays.copyOf(all, n);
     }
 
@@ -229,6 +234,8 @@ public final class UserScorer {
             s.setTags(new ArrayList<>(tags.keySet()));
         }
         triggers.standing(s, userId, st, now, out);
+        highIntent.advance(s, userId, upTo, out);
+        s.setIntentTimerAt(highIntent.timer(s));
         policy.release(s, userId, upTo, out);
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
         // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.

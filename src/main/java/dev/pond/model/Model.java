@@ -130,7 +130,8 @@ public record Model(
             int maxFactEvents,
             int maxPendingCartEvents,
             int maxPendingTriggers,
-            int maxTriggerNotes)
+            int maxTriggerNotes,
+            int maxPendingSignals)
             implements Serializable {}
 
     /**
@@ -211,7 +212,7 @@ public record Model(
         require(limits.maxTopics() >= Math.max(1, tags.maxTopicTags()), "limits.maxTopics must be at least tags.maxTopicTags");
         require(limits.maxCartLines() >= 1 && limits.maxRecentOrders() >= 1 && limits.maxFactEvents() >= 1
                         && limits.maxPendingCartEvents() >= 1 && limits.maxPendingTriggers() >= 1
-                        && limits.maxTriggerNotes() >= 1,
+                        && limits.maxTriggerNotes() >= 1 && limits.maxPendingSignals() >= 1,
                 "limits must be at least 1");
         return this;
     }

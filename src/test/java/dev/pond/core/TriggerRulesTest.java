@@ -58,19 +58,33 @@ class TriggerRulesTest {
     }
 
     @Test
-    void highIntentFiresWhenIntentCrossesTheThresholdNotWhileItStaysAbove() {
+    void highIntentFiresWhenIntentCrossesTheThresholdInEventTimeWhateverTheArrivalOrder() {
         UserScorer scorer = new UserScorer(Events.model("triggers: {cartAbandoned: {enabled: false}}"));
+        int[] arrival = {5, 0, 3, 1, 4, 2}; // 4 each: 15.99 with the fourth in event time, 02:03
         UserState s = null;
-        for (int i = 0; i < 6; i++) { // 4 each: 15.99 with the fourth
+        for (int i : arrival) {
             s = scorer.onClick(s, Events.click("c" + i, Instant.parse("2026-03-10T02:0" + i + ":00Z"), ClickType.ADD_TO_CART,
                     "skincare"), NO_WATERMARK, out);
         }
-        assertThat(pending(s, TriggerType.HIGH_INTENT)).extracting(p -> p.getTrigger().getFiredAt(),
-                        p -> p.getTrigger().getFacts().getEventIds(), p -> p.getTrigger().getFacts().getCategories())
-                .containsExactly(tuple(Instant.parse("2026-03-10T02:03:00Z"), List.of("c3"), List.of("skincare")));
-        PendingTrigger p = pending(s, TriggerType.HIGH_INTENT).get(0);
-        assertThat(p.getSuppressBy()).isEqualTo(SuppressBy.CHECKOUT);
-        assertThat(p.getSuppressFrom()).isEqualTo(Instant.parse("2026-03-09T02:03:00Z").toEpochMilli());
+        // Nothing is decided ahead of the watermark; the first signal's timer is set, as a crossing is possible.
+        assertThat(s.getPendingTriggers()).isEmpty();
+        assertThat(s.getIntentTimerAt()).isEqualTo(Instant.parse("2026-03-10T02:00:00Z").toEpochMilli());
+        scorer.onTimer(s, USER, Instant.parse("2026-03-10T02:05:00Z").toEpochMilli(), out);
+        assertThat(out.triggers).extracting(Trigger::getType, Trigger::getFiredAt, t -> t.getFacts().getEventIds(),
+                        t -> t.getFacts().getCategories())
+                .containsExactly(tuple(TriggerType.HIGH_INTENT, Instant.parse("2026-03-10T02:03:00Z"), List.of("c3"),
+                        List.of("skincare")));
+        assertThat(s.getIntentPending()).isEmpty();
+        assertThat(s.getIntentTimerAt()).isNull();
+    }
+
+    @Test
+    void signalsThatCannotReachTheThresholdNeedNoTimer() {
+        UserScorer scorer = new UserScorer(Events.defaults());
+        UserState s = scorer.onClick(null, Events.click("v1", T, ClickType.PRODUCT_VIEW, "skincare"), NO_WATERMARK, out);
+        assertThat(s.getIntentPending()).hasSize(1);
+        assertThat(s.getIntentTimerAt()).isNull();
+        assertThat(UserScorer.timers(s)).doesNotContain(T.toEpochMilli());
     }
 
     @Test

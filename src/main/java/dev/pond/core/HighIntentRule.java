@@ -1,0 +1,135 @@
+package dev.pond.core;
+
+import dev.pond.model.Model;
+import dev.pond.model.TriggerParams;
+import dev.pond.out.CategoryScore;
+import dev.pond.out.Offer;
+import dev.pond.out.Trigger;
+import dev.pond.out.TriggerFacts;
+import dev.pond.out.TriggerType;
+import dev.pond.state.IntentSignal;
+import dev.pond.state.IntentState;
+import dev.pond.state.SuppressBy;
+import dev.pond.state.UserState;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HIGH_INTENT: intent rose to {@code triggers.highIntent.minIntent}. Whether and when it did must
+ * not depend on the order in which a user's clicks and reads arrive (they come from different
+ * topics, read at different paces), so this rule keeps its own copy of intent,
+ * {@link UserState#getHighIntent()}, to which signals are applied in event-time order as the
+ * watermark passes them: signals ahead of it wait in {@link UserState#getIntentPending()}. A
+ * signal that arrives behind the watermark (late beyond the bound) is applied as it comes.
+ *
+ * <p>Waiting costs a timer only while a crossing is possible: when the waiting signals could not
+ * lift intent to the threshold, they are applied at the user's next event or timer instead.
+ */
+public final class HighIntentRule {
+
+    private final TriggerParams.HighIntent params;
+    private final Intent intent;
+    private final ContactPolicy policy;
+    private final Model.Limits limits;
+    private final String modelVersion;
+
+    public HighIntentRule(Model model, Intent intent, ContactPolicy policy) {
+        this.params = model.triggers().highIntent();
+        this.intent = intent;
+        this.policy = policy;
+        this.limits = model.limits();
+        this.modelVersion = model.version();
+    }
+
+    /** A signal of weight {@code w} at {@code t}, arriving when the watermark is at {@code watermark}. */
+    public void signal(UserState s, String userId, long t, double w, String category, String eventId, long watermark,
+                       Emissions out) {
+        if (!params.enabled() || w == 0) {
+            return;
+        }
+        advance(s, userId, watermark, out);
+        IntentSignal signal = new IntentSignal(t, w, category, eventId);
+        if (t <= watermark) {
+            apply(s, userId, signal, out);
+            return;
+        }
+        List<IntentSignal> pending = s.getIntentPending();
+        int i = pending.size();
+        while (i > 0 && pending.get(i - 1).getTs() > t) {
+            i--;
+        }
+        pending.add(i, signal);
+        if (pending.size() > limits.maxPendingSignals()) {
+            apply(s, userId, pending.remove(0), out); // bounded: the oldest goes in early
+        }
+    }
+
+    /** Applies the waiting signals up to {@code upTo} (the watermark, or a timer's moment), in order. */
+    public void advance(UserState s, String userId, long upTo, Emissions out) {
+        List<IntentSignal> pending = s.getIntentPending();
+        while (!pending.isEmpty() && pending.get(0).getTs() <= upTo) {
+            apply(s, userId, pending.remove(0), out);
+        }
+    }
+
+    /**
+     * The timer the rule needs: the first waiting signal, if the waiting signals could lift intent
+     * to the threshold; else null.
+     */
+    public Long timer(UserState s) {
+        List<IntentSignal> pending = s.getIntentPending();
+        if (pending.isEmpty()) {
+            return null;
+        }
+        // An upper bound: the settled intent when the first waiting signal comes, plus every
+        // waiting signal that adds (later ones come when the rest has decayed further).
+        IntentState st = s.getHighIntent();
+        double reach = st == null ? 0 : Decay.at(st.getTotal(), st.getAsOf(), pending.get(0).getTs(), intent.halfLifeMillis());
+        for (IntentSignal p : pending) {
+            reach += Math.max(0, p.getWeight());
+        }
+        return reach >= params.minIntent() ? pending.get(0).getTs() : null;
+    }
+
+    private void apply(UserState s, String userId, IntentSignal signal, Emissions out) {
+        IntentState st = s.getHighIntent();
+        long t = signal.getTs();
+        if (st == null) {
+            st = new IntentState(t, 0d, new HashMap<>(), new HashMap<>());
+            s.setHighIntent(st);
+        }
+        long at = Math.max(t, st.getAsOf());
+        double before = intent.total(st, at);
+        intent.add(st, t, signal.getWeight(), signal.getCategory());
+        double after = intent.total(st, at);
+        if (before < params.minIntent() && after >= params.minIntent()) {
+            fire(s, userId, t, after, intent.top(st, at, 1), signal.getEventId(), out);
+        }
+    }
+
+    private void fire(UserState s, String userId, long t, double value, List<CategoryScore> top, String eventId,
+                      Emissions out) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("intent", value);
+        String reason = "intent rose to " + TagRules.score(value) + " (at least " + TagRules.score(params.minIntent()) + ")";
+        List<String> categories = new ArrayList<>();
+        if (!top.isEmpty()) {
+            scores.put("topCategoryIntent", top.get(0).getScore());
+            categories.add(top.get(0).getCategory());
+            reason += ", most of all in " + top.get(0).getCategory() + " (" + TagRules.score(top.get(0).getScore()) + ")";
+        }
+        reason += ", and no order in the " + TagRules.number(params.noOrderHours()) + " hours before";
+        TriggerParams.Offer offer = params.offer();
+        Trigger trigger = new Trigger(TriggerIds.of(TriggerType.HIGH_INTENT, userId, t), userId, TriggerType.HIGH_INTENT,
+                Instant.ofEpochMilli(t), Instant.ofEpochMilli(t + params.validMillis()), params.priority(), reason,
+                new TriggerFacts(scores, new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(List.of(eventId)),
+                        categories),
+                offer == null ? null : new Offer(offer.code(), offer.description()), modelVersion, null);
+        policy.schedule(s, trigger, t, SuppressBy.CHECKOUT, t - params.noOrderMillis(), null, out);
+    }
+}
