@@ -4,9 +4,11 @@ import dev.pond.model.TriggerParams;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 
 /**
  * The hours in which no message goes out, in the user's own time zone: from {@code quietStart}
@@ -45,7 +47,13 @@ public final class QuietHours {
             return t;
         }
         LocalDate day = overMidnight && !time.isBefore(start) ? local.toLocalDate().plusDays(1) : local.toLocalDate();
-        long allowed = ZonedDateTime.of(day, end, zone).toInstant().toEpochMilli();
+        LocalDateTime quietEnd = LocalDateTime.of(day, end);
+        ZoneOffsetTransition skipped = zone.getRules().getTransition(quietEnd);
+        // An end the clocks skip is over when they jump past it: 03:00 for 02:30 on a night that
+        // jumps from 02:00 to 03:00 (ZonedDateTime.of would shift it by the gap, to 03:30).
+        long allowed = skipped != null && skipped.isGap()
+                ? skipped.getInstant().toEpochMilli()
+                : quietEnd.atZone(zone).toInstant().toEpochMilli();
         return Math.max(t, allowed);
     }
 }
