@@ -130,11 +130,12 @@ public final class ContactPolicy {
             Trigger t = p.getTrigger();
             long expires = t.getExpiresAt().toEpochMilli();
             TriggerParams.Delivery d = catalogue.of(t.getType());
-            if (suppressedBefore(s, p, at)) {
-                note(s, t, TriggerOutcome.SUPPRESSED, at, suppressedReason(p, at), out);
+            Long by = suppressedBefore(s, p, at);
+            if (by != null) {
+                note(s, t, TriggerOutcome.SUPPRESSED, at, suppressedReason(p, by), out);
                 continue;
             }
-            if (Math.max(at, upTo) >= expires) {
+            if (Math.max(at, upTo) > expires) {
                 note(s, t, TriggerOutcome.EXPIRED, Math.max(at, upTo),
                         "expired at " + Instant.ofEpochMilli(expires) + " before it could go out", out);
                 continue;
@@ -142,7 +143,7 @@ public final class ContactPolicy {
             ZoneId zone = quiet.zone(s.getTimeZone());
             long allowed = quiet.nextAllowed(at, zone);
             if (allowed > at) {
-                if (allowed >= expires) {
+                if (allowed > expires) {
                     note(s, t, TriggerOutcome.EXPIRED, at, "quiet hours in " + zone + " last until "
                             + LOCAL.format(Instant.ofEpochMilli(allowed).atZone(zone)) + ", after it expires", out);
                 } else {
@@ -160,13 +161,13 @@ public final class ContactPolicy {
             }
             int today = sentSince(s, at - DAY, at);
             if (contact.maxPerDay() > 0 && today >= contact.maxPerDay()) {
-                note(s, t, TriggerOutcome.DAILY_CAP, at, today + " triggers went out in the 24 hours before (at most "
+                note(s, t, TriggerOutcome.DAILY_CAP, at, went(today) + " in the 24 hours before (at most "
                         + contact.maxPerDay() + ")", out);
                 continue;
             }
             int week = sentSince(s, at - WEEK, at);
             if (contact.maxPerWeek() > 0 && week >= contact.maxPerWeek()) {
-                note(s, t, TriggerOutcome.WEEKLY_CAP, at, week + " triggers went out in the 7 days before (at most "
+                note(s, t, TriggerOutcome.WEEKLY_CAP, at, went(week) + " in the 7 days before (at most "
                         + contact.maxPerWeek() + ")", out);
                 continue;
             }
@@ -198,37 +199,45 @@ public final class ContactPolicy {
         out.triggers.add(t);
     }
 
-    /** Whether an order already recorded happened in the trigger's suppression window. */
-    private static boolean suppressedBefore(UserState s, PendingTrigger p, long at) {
+    /**
+     * When an order already recorded happened in the trigger's suppression window (the earliest
+     * such), or null if none did.
+     */
+    private static Long suppressedBefore(UserState s, PendingTrigger p, long at) {
         long from = p.getSuppressFrom();
         switch (p.getSuppressBy()) {
             case CHECKOUT, PURCHASE -> {
+                Long first = null;
                 for (OrderRef r : s.getOrders().getRecent()) {
                     Long when = p.getSuppressBy() == SuppressBy.CHECKOUT ? r.getCheckoutAt() : r.getPaidAt();
-                    if (when != null && when >= from && when < at) {
-                        return true;
+                    if (when != null && when >= from && when < at && (first == null || when < first)) {
+                        first = when;
                     }
                 }
-                return false;
+                return first;
             }
             case CATEGORY_PURCHASE -> {
                 Long bought = s.getIntent().getSpent().get(p.getCategory());
-                return bought != null && bought >= from && bought < at;
+                return bought != null && bought >= from && bought < at ? bought : null;
             }
             default -> {
-                return false;
+                return null;
             }
         }
     }
 
-    private static String suppressedReason(PendingTrigger p, long at) {
+    private static String suppressedReason(PendingTrigger p, long orderAt) {
         String what = switch (p.getSuppressBy()) {
             case CHECKOUT -> "an order";
             case PURCHASE -> "a paid order";
             case CATEGORY_PURCHASE -> "a paid order with " + p.getCategory();
             case NOTHING -> "an event";
         };
-        return what + " at or after " + Instant.ofEpochMilli(p.getSuppressFrom()) + " made it pointless";
+        return what + " at " + Instant.ofEpochMilli(orderAt) + " made it pointless";
+    }
+
+    private static String went(int n) {
+        return n == 1 ? "1 trigger went out" : n + " triggers went out";
     }
 
     private static int sentSince(UserState s, long after, long upTo) {

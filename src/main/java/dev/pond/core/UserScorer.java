@@ -5,6 +5,7 @@ import dev.pond.events.ArticleRead;
 import dev.pond.events.ClickEvent;
 import dev.pond.events.OrderEvent;
 import dev.pond.events.OrderItem;
+import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
 import dev.pond.out.CategoryScore;
 import dev.pond.out.Profile;
@@ -107,7 +108,13 @@ public final class UserScorer {
         long t = e.getTs().toEpochMilli();
         s = touch(s, t, e.getChannel());
         Orders.upgrade(s.getOrders());
-        Model.Tier tierBefore = standing.tier(s.getOrders(), t);
+        OrderHistory h = s.getOrders();
+        if (e.getStatus() == OrderStatus.PAID && Orders.hasPurchases(h) && t > h.getLastOrderAt()) {
+            // The quiet spell this order ends: CHURN_RISK or WIN_BACK may have come due in it, and
+            // would be missed if the order arrived before the watermark reached their moment.
+            triggers.standing(s, e.getUserId(), standing.evaluate(h, t), t, out);
+        }
+        Model.Tier tierBefore = standing.tier(h, t);
         Orders.Effect effect = orders.apply(s.getOrders(), e);
         cart.ordered(s, e.getUserId(), watermark, out);
         policy.ordered(s, e, out);
