@@ -15,7 +15,8 @@ import java.util.Properties;
 
 /**
  * Reads everything committed to a topic, as a marketing system would: {@code read_committed},
- * from the beginning to the end offsets at the time of the call, with a deadline.
+ * from the beginning to the end offsets at the time of the call, with a deadline. (Or, to see
+ * what aborted transactions left too, {@code read_uncommitted}.)
  */
 final class TopicReader {
 
@@ -23,9 +24,15 @@ final class TopicReader {
 
     /** The committed records of {@code topic}, ordered by partition, then offset. */
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, Duration timeout) {
+        return read(bootstrap, topic, true, timeout);
+    }
+
+    /** The records of {@code topic}, committed only or all, ordered by partition, then offset. */
+    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, boolean committed,
+            Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
