@@ -9,6 +9,7 @@ import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
 import dev.pond.state.OrderHistory;
+import dev.pond.testing.TestModels;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,16 @@ final class Events {
     /** The default model with {@code yaml} laid over it. */
     static Model model(String yaml) {
         return ModelLoader.fromYaml(yaml, "test");
+    }
+
+    /** The cart rule alone, its first reminder the last, under a neutral contact policy: see {@link TestModels}. */
+    static Model cartOnly() {
+        return TestModels.cartOnly(false);
+    }
+
+    /** {@link #cartOnly()} with the default model's second reminder. */
+    static Model cartOnlyWithSecondReminder() {
+        return TestModels.cartOnly(true);
     }
 
     static long ms(Instant t) {

@@ -4,6 +4,7 @@ import dev.pond.events.ArticleRead;
 import dev.pond.events.ClickEvent;
 import dev.pond.events.OrderEvent;
 import dev.pond.model.Model;
+import dev.pond.out.Profile;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
 import dev.pond.state.UserState;
@@ -16,7 +17,7 @@ import java.util.TreeSet;
  * Drives {@link UserScorer} for one user the way the Flink operator does, without Flink: events
  * are processed at the current watermark; advancing the watermark fires the registered event-time
  * timers in order, each seeing the new watermark; the registered timers always follow {@link
- * UserScorer#timers(UserState)}. Collects everything emitted.
+ * UserScorer#timers(UserState)}. Collects everything emitted: triggers, tag changes, profiles.
  */
 final class TimeDriver {
 
@@ -26,6 +27,7 @@ final class TimeDriver {
     private final Emissions out = new Emissions();
     final List<Trigger> triggers = new ArrayList<>();
     final List<TagChange> tagChanges = new ArrayList<>();
+    final List<Profile> profiles = new ArrayList<>();
     UserState state;
     long watermark = Long.MIN_VALUE;
     int tooLate;
@@ -79,6 +81,9 @@ final class TimeDriver {
         }
         triggers.addAll(out.triggers);
         tagChanges.addAll(out.tagChanges);
+        if (out.profile != null) {
+            profiles.add(out.profile);
+        }
         tooLate += out.tooLateForReminder;
         out.clear();
         return this;

@@ -6,6 +6,7 @@ import dev.pond.events.OrderEvent;
 import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
+import dev.pond.testing.TestModels;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,11 @@ final class ScoringEvents {
 
     static Model defaults() {
         return ModelLoader.defaults();
+    }
+
+    /** The cart rule alone, its first reminder the last, under a neutral contact policy: see {@link TestModels}. */
+    static Model cartOnly() {
+        return TestModels.cartOnly(false);
     }
 
     static ClickEvent click(String eventId, long ts, ClickType type) {
