@@ -7,6 +7,7 @@ import dev.pond.out.Trigger;
 import dev.pond.out.TriggerItem;
 import dev.pond.out.TriggerType;
 import dev.pond.state.CartLine;
+import dev.pond.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -29,11 +30,20 @@ import static org.assertj.core.api.Assertions.tuple;
  * minutes after the latest one; an order before that ends it; an emptied cart ends it; at the due
  * time exactly one reminder fires. Events ahead of the watermark count in event-time order, so the
  * outcome does not depend on their arrival order; events behind it count as they come.
+ *
+ * <p>The default model then keeps the episode open for a second reminder a day after the first
+ * (priority 45, offer CART10), which an order, an emptied cart or a new add-to-cart cancels; the new
+ * add opens a new episode with what is still in the cart. Every reminder goes through the contact
+ * policy (cart cooldown 1 h, quiet hours 22:00-08:00 in Asia/Shanghai, caps). Tests of the
+ * episode's own logic whose outcome would also depend on the rest of the catalogue (HIGH_INTENT
+ * after four adds, the cooldown) run on {@link Events#cartOnly()}: the cart rule alone, one
+ * reminder per episode, under a neutral policy.
  */
 class CartRuleTest {
 
     private static final long T = ms(T0);
     private static final long MIN = Times.MINUTE;
+    private static final long DAY = Times.DAY;
     private static final long DELAY = 30 * MIN;
 
     private final Model model = Events.defaults();
@@ -78,11 +88,17 @@ class CartRuleTest {
                 .containsExactly(tuple("p1", "skincare", 2, 90.0), tuple("p2", "makeup", 1, 50.0));
         assertThat(trigger.getFacts().getEventIds()).containsExactly("c1", "c2", "c3");
         assertThat(trigger.getFacts().getScores()).containsOnly(entry("cartValue", 230.0));
-        assertThat(trigger.getFacts().getCounts()).containsOnly(entry("cartLines", 2L), entry("cartUnits", 3L));
+        assertThat(trigger.getFacts().getCounts())
+                .containsOnly(entry("cartLines", 2L), entry("cartUnits", 3L), entry("reminder", 1L));
+        assertThat(trigger.getDeferredFrom()).isNull();
 
-        assertThat(user.state.getCart()).isNull();
+        // The episode stays open for the default model's second reminder, a day later: its timer
+        // replaces this one (beside the review of the interest tags the adds gave).
+        assertThat(user.state.getCart().getRemindedAt()).isEqualTo(due);
+        assertThat(user.state.getCart().getDueAt()).isEqualTo(due + DAY);
         assertThat(user.state.getCartPending()).isEmpty();
-        assertThat(user.timers()).doesNotContain(due);
+        assertThat(user.state.getPendingTriggers()).isEmpty();
+        assertThat(user.timers()).containsExactlyInAnyOrder(due + DAY, user.state.getReviewAt());
         at(due + 10 * DELAY);
         assertThat(user.triggers).hasSize(1);
     }
@@ -124,7 +140,12 @@ class CartRuleTest {
 
         at(T + 45 * MIN);
 
-        assertThat(firedAt(user.triggers)).containsExactly(T + DELAY);
+        // The default model also welcomes the first paid order, at its own moment.
+        assertThat(user.triggers).extracting(Trigger::getType, t -> t.getFiredAt().toEpochMilli())
+                .containsExactly(tuple(TriggerType.CART_ABANDONED, T + DELAY), tuple(TriggerType.WELCOME, T + 45 * MIN));
+        // The order ends the episode: no second reminder.
+        assertThat(user.state.getCart()).isNull();
+        assertThat(user.state.getCartTimerAt()).isNull();
     }
 
     @Test
@@ -140,16 +161,20 @@ class CartRuleTest {
 
     @Test
     void anAddAfterTheReminderTimeStartsASecondEpisodeEvenWhenItArrivesFirst() {
-        at(T - 5 * MIN).click(addToCart("c1", T0, "p1", "skincare", 100));
+        // The cart rule alone: on the default model the second episode's reminder, 45 minutes after
+        // the first, would fall within the 1 h cart cooldown and be dropped.
+        TimeDriver user = new TimeDriver(Events.cartOnly(), USER).watermark(T - 5 * MIN);
+        user.click(addToCart("c1", T0, "p1", "skincare", 100));
         user.click(addToCart("c2", minutes(T0, 45), "p2", "makeup", 50));
         assertThat(user.state.getCartTimerAt()).isEqualTo(T + DELAY);
 
-        at(T + 2 * 45 * MIN);
+        user.watermark(T + 2 * 45 * MIN);
 
         assertThat(firedAt(user.triggers)).containsExactly(T + DELAY, T + 45 * MIN + DELAY);
         assertThat(user.triggers).extracting(Trigger::getTriggerId).containsExactly(
                 TriggerIds.of(TriggerType.CART_ABANDONED, USER, T),
                 TriggerIds.of(TriggerType.CART_ABANDONED, USER, T + 45 * MIN));
+        // Without a second reminder the first one ended the episode: nothing is carried over.
         assertThat(user.triggers.get(1).getFacts().getItems()).extracting(TriggerItem::getProductId)
                 .containsExactly("p2");
     }
@@ -304,11 +329,12 @@ class CartRuleTest {
 
     @Test
     void theFactsKeepOnlyTheLatestFiveEventIds() {
-        at(T - 5 * MIN);
+        // The cart rule alone: on the default model the fourth add (intent 16) also fires HIGH_INTENT.
+        TimeDriver user = new TimeDriver(Events.cartOnly(), USER).watermark(T - 5 * MIN);
         for (int i = 1; i <= 6; i++) {
             user.click(addToCart("c" + i, minutes(T0, i), "p1", "skincare", 10));
         }
-        at(T + 6 * MIN + DELAY);
+        user.watermark(T + 6 * MIN + DELAY);
 
         assertThat(user.triggers).singleElement().satisfies(t -> {
             assertThat(t.getFacts().getEventIds()).containsExactly("c2", "c3", "c4", "c5", "c6");
@@ -333,7 +359,9 @@ class CartRuleTest {
 
     @Test
     void pendingCartEventsAreBounded() {
-        TimeDriver d = new TimeDriver(Events.model("limits: {maxPendingCartEvents: 3}"), USER).watermark(T - 5 * MIN);
+        // The cart rule alone: on the default model the fourth add (intent 16) also fires HIGH_INTENT.
+        TimeDriver d = new TimeDriver(Events.model(TestModels.cartOnlyYaml(false) + "limits: {maxPendingCartEvents: 3}"),
+                USER).watermark(T - 5 * MIN);
         for (int i = 0; i < 5; i++) {
             d.click(addToCart("c" + i, minutes(T0, i), "p" + i, null, 10));
         }
@@ -343,4 +371,5 @@ class CartRuleTest {
         d.watermark(T + 4 * MIN + DELAY);
         assertThat(firedAt(d.triggers)).containsExactly(T + 4 * MIN + DELAY);
     }
+
 }
