@@ -5,7 +5,9 @@ import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
 import dev.pond.out.Trigger;
 import dev.pond.out.TriggerItem;
+import dev.pond.out.TriggerOutcome;
 import dev.pond.out.TriggerType;
+import dev.pond.state.CartEpisode;
 import dev.pond.state.CartLine;
 import dev.pond.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,7 @@ class CartRuleTest {
 
     private static final long T = ms(T0);
     private static final long MIN = Times.MINUTE;
+    private static final long HOUR = Times.HOUR;
     private static final long DAY = Times.DAY;
     private static final long DELAY = 30 * MIN;
 
@@ -372,4 +375,242 @@ class CartRuleTest {
         assertThat(firedAt(d.triggers)).containsExactly(T + 4 * MIN + DELAY);
     }
 
+    // ---- the second reminder ----
+
+    private static String firstId(long openedAt) {
+        return TriggerIds.of(TriggerType.CART_ABANDONED, USER, openedAt);
+    }
+
+    private static String secondId(long openedAt) {
+        return TriggerIds.of(TriggerType.CART_ABANDONED, USER, openedAt, "second");
+    }
+
+    /** No episode, nothing pending, no trigger waiting, no timer: the cart has left no state behind. */
+    private static void assertCartSettled(TimeDriver d) {
+        assertThat(d.state.getCart()).isNull();
+        assertThat(d.state.getCartPending()).isEmpty();
+        assertThat(d.state.getCartTimerAt()).isNull();
+        assertThat(d.state.getPendingTriggers()).isEmpty();
+        assertThat(d.timers()).isEmpty();
+    }
+
+    @Test
+    void aSecondReminderFiresADayAfterTheFirstWithTheSameCartAndItsOwnId() {
+        // Adds without a category: no interest tag, so no review timer beside the cart's.
+        at(T - 5 * MIN).click(addToCart("c1", T0, "p1", null, 100));
+        user.click(addToCart("c2", minutes(T0, 5), "p2", null, 25));
+        long first = T + 5 * MIN + DELAY;
+        long second = first + DAY;
+        at(first);
+
+        assertThat(firedAt(user.triggers)).containsExactly(first);
+        CartEpisode open = user.state.getCart();
+        assertThat(open.getOpenedAt()).isEqualTo(T);
+        assertThat(open.getRemindedAt()).isEqualTo(first);
+        assertThat(open.getDueAt()).isEqualTo(second);
+        assertThat(user.state.getCartTimerAt()).isEqualTo(second);
+        assertThat(user.timers()).containsExactly(second);
+        at(second - 1);
+        assertThat(user.triggers).hasSize(1);
+
+        at(second);
+
+        assertThat(user.triggers).hasSize(2);
+        Trigger r1 = user.triggers.get(0);
+        Trigger r2 = user.triggers.get(1);
+        assertThat(r1.getTriggerId()).isEqualTo(firstId(T));
+        assertThat(r1.getFacts().getCounts()).containsEntry("reminder", 1L);
+        assertThat(r2.getTriggerId()).isEqualTo(secondId(T)).isNotEqualTo(r1.getTriggerId());
+        assertThat(r2.getUserId()).isEqualTo(USER);
+        assertThat(r2.getType()).isEqualTo(TriggerType.CART_ABANDONED);
+        assertThat(r2.getFiredAt()).isEqualTo(Instant.ofEpochMilli(second));
+        assertThat(r2.getDeferredFrom()).isNull();
+        assertThat(r2.getExpiresAt()).isEqualTo(Instant.ofEpochMilli(second + 24 * HOUR));
+        assertThat(r2.getPriority()).isEqualTo(45);
+        assertThat(r2.getOffer().getCode()).isEqualTo("CART10");
+        assertThat(r2.getOffer().getDescription()).isEqualTo("10% off this cart for 24 hours");
+        assertThat(r2.getReason()).isEqualTo(
+                "second reminder: 2 items (125.00) still in the cart, not ordered 24 hours after the first reminder");
+        assertThat(r2.getFacts().getItems()).isEqualTo(r1.getFacts().getItems())
+                .extracting(TriggerItem::getProductId, TriggerItem::getQuantity, TriggerItem::getUnitPrice)
+                .containsExactly(tuple("p1", 1, 100.0), tuple("p2", 1, 25.0));
+        assertThat(r2.getFacts().getEventIds()).containsExactly("c1", "c2");
+        assertThat(r2.getFacts().getScores()).containsOnly(entry("cartValue", 125.0));
+        assertThat(r2.getFacts().getCounts())
+                .containsOnly(entry("cartLines", 2L), entry("cartUnits", 2L), entry("reminder", 2L));
+        assertThat(r2.getModelVersion()).isEqualTo("default-2026.11");
+        // The second reminder is the last: the episode is over.
+        assertCartSettled(user);
+        at(second + 10 * DAY);
+        assertThat(user.triggers).hasSize(2);
+    }
+
+    @Test
+    void anOrderBetweenTheRemindersCancelsTheSecondWhateverTheArrivalOrder() {
+        Instant checkout = hours(T0, 5);
+
+        at(T - 5 * MIN).click(addToCart("c1", T0, "p1", null, 100));
+        at(T + DELAY);
+        user.order(Events.order("o1", OrderStatus.PLACED, checkout, 100)); // ahead of the watermark
+        // The episode now ends at the checkout: its timer moved there.
+        assertThat(user.state.getCartTimerAt()).isEqualTo(ms(checkout));
+        assertThat(user.timers()).containsExactly(ms(checkout));
+
+        // The order arrives first, before the add whose episode it ends.
+        TimeDriver reversed = new TimeDriver(model, USER).watermark(T - 5 * MIN);
+        reversed.order(Events.order("o1", OrderStatus.PLACED, checkout, 100));
+        reversed.click(addToCart("c1", T0, "p1", null, 100));
+
+        // The order arrives late, behind the watermark, but before the second reminder is due.
+        TimeDriver late = new TimeDriver(model, USER).watermark(T - 5 * MIN);
+        late.click(addToCart("c1", T0, "p1", null, 100));
+        late.watermark(T + 10 * HOUR);
+        late.order(Events.order("o1", OrderStatus.PLACED, checkout, 100));
+
+        for (TimeDriver d : List.of(user, reversed, late)) {
+            d.watermark(T + 3 * DAY);
+            assertThat(d.triggers).extracting(Trigger::getTriggerId, t -> t.getFiredAt().toEpochMilli())
+                    .containsExactly(tuple(firstId(T), T + DELAY));
+            assertCartSettled(d);
+        }
+    }
+
+    @Test
+    void anOrderWhileTheSecondReminderWaitsOutQuietHoursStillCancelsIt() {
+        // 22:00 in Shanghai (UTC+8, the default zone): each reminder's moment, 22:30, is in the quiet
+        // hours, so each waits for 08:00 (00:00Z).
+        Instant added = Instant.parse("2025-03-10T14:00:00Z");
+        long firstMoment = ms(minutes(added, 30));
+        long secondMoment = firstMoment + DAY;
+        long morning = ms(Instant.parse("2025-03-11T00:00:00Z"));
+        long nextMorning = morning + DAY;
+        TimeDriver d = new TimeDriver(model, USER).watermark(ms(added) - 5 * MIN);
+        d.click(addToCart("c1", added, "p1", null, 100));
+
+        d.watermark(secondMoment + 15 * MIN);
+
+        // The first went out at 08:00; the second was made at its moment and waits for the next 08:00.
+        assertThat(d.triggers).singleElement().satisfies(t -> {
+            assertThat(t.getTriggerId()).isEqualTo(firstId(ms(added)));
+            assertThat(t.getFiredAt().toEpochMilli()).isEqualTo(morning);
+            assertThat(t.getDeferredFrom().toEpochMilli()).isEqualTo(firstMoment);
+        });
+        assertThat(d.state.getCart()).isNull();
+        assertThat(d.state.getPendingTriggers()).singleElement().satisfies(p -> {
+            assertThat(p.getTrigger().getTriggerId()).isEqualTo(secondId(ms(added)));
+            assertThat(p.getReleaseAt()).isEqualTo(nextMorning);
+        });
+        assertThat(d.timers()).containsExactly(nextMorning);
+
+        // Bought at 23:00 local, after the second reminder's moment but before it could go out.
+        Instant bought = minutes(Instant.ofEpochMilli(secondMoment), 30);
+        d.order(Events.order("o1", OrderStatus.PLACED, bought, 100));
+
+        assertThat(d.state.getPendingTriggers()).isEmpty();
+        assertThat(d.timers()).isEmpty();
+        assertThat(d.profiles.get(d.profiles.size() - 1).getTriggersNotSent()).singleElement().satisfies(n -> {
+            assertThat(n.getTriggerId()).isEqualTo(secondId(ms(added)));
+            assertThat(n.getType()).isEqualTo(TriggerType.CART_ABANDONED);
+            assertThat(n.getAt()).isEqualTo(bought);
+            assertThat(n.getOutcome()).isEqualTo(TriggerOutcome.SUPPRESSED);
+            assertThat(n.getReason()).isEqualTo("an order at or after 2025-03-10T14:00:00Z made it pointless");
+        });
+        d.watermark(nextMorning + 10 * DAY);
+        assertThat(d.triggers).hasSize(1);
+        assertCartSettled(d);
+    }
+
+    @Test
+    void emptyingTheCartAfterTheFirstReminderCancelsTheSecond() {
+        at(T - 5 * MIN).click(addToCart("c1", T0, "p1", null, 100));
+        at(T + DELAY);
+        user.click(removeFromCart("c2", hours(T0, 2), "p1", null)); // ahead of the watermark
+        // Only the removal is left to apply, and it empties the cart: the timer moves to it.
+        assertThat(user.timers()).containsExactly(T + 2 * HOUR);
+
+        at(T + 2 * HOUR);
+
+        assertCartSettled(user);
+        at(T + 3 * DAY);
+        assertThat(user.triggers).extracting(Trigger::getTriggerId).containsExactly(firstId(T));
+    }
+
+    @Test
+    void anAddAfterTheFirstReminderStartsANewEpisodeWithTheLinesStillInTheCartWhateverTheArrivalOrder() {
+        // The cart rule alone, with its second reminder: on the default model the new episode's first
+        // reminder would fall in the cart cooldown (see the next test).
+        long added = T + 45 * MIN;
+        TimeDriver inOrder = new TimeDriver(Events.cartOnlyWithSecondReminder(), USER).watermark(T - 5 * MIN);
+        inOrder.click(addToCart("c1", T0, "p1", null, 100));
+        inOrder.watermark(T + DELAY);
+        inOrder.click(addToCart("c2", minutes(T0, 45), "p2", null, 50));
+        // Both ahead of the watermark: the add after the reminder arrives with the first.
+        TimeDriver early = new TimeDriver(Events.cartOnlyWithSecondReminder(), USER).watermark(T - 5 * MIN);
+        early.click(addToCart("c2", minutes(T0, 45), "p2", null, 50));
+        early.click(addToCart("c1", T0, "p1", null, 100));
+
+        for (TimeDriver d : List.of(inOrder, early)) {
+            d.watermark(T + DELAY);
+            // The pending add will open the next episode: its due time replaces the old one's second reminder.
+            assertThat(d.timers()).containsExactly(added + DELAY);
+
+            d.watermark(added + DELAY);
+
+            CartEpisode next = d.state.getCart();
+            assertThat(next.getOpenedAt()).isEqualTo(added);
+            assertThat(next.getLastAddAt()).isEqualTo(added);
+            assertThat(next.getRemindedAt()).isEqualTo(added + DELAY);
+            assertThat(next.getDueAt()).isEqualTo(added + DELAY + DAY);
+            assertThat(next.getLines()).extracting(CartLine::getProductId, CartLine::getQuantity)
+                    .containsExactly(tuple("p1", 1), tuple("p2", 1));
+            assertThat(next.getEventIds()).containsExactly("c2");
+            assertThat(d.timers()).containsExactly(added + DELAY + DAY);
+
+            d.watermark(added + DELAY + 3 * DAY);
+
+            // The old episode's second reminder (due T + 30 min + 24 h) never comes: the new one's two do.
+            assertThat(d.triggers).extracting(Trigger::getTriggerId, t -> t.getFiredAt().toEpochMilli())
+                    .containsExactly(
+                            tuple(firstId(T), T + DELAY),
+                            tuple(firstId(added), added + DELAY),
+                            tuple(secondId(added), added + DELAY + DAY));
+            assertThat(d.triggers.get(0).getFacts().getItems()).extracting(TriggerItem::getProductId)
+                    .containsExactly("p1");
+            for (Trigger t : d.triggers.subList(1, 3)) {
+                assertThat(t.getFacts().getItems()).extracting(TriggerItem::getProductId).containsExactly("p1", "p2");
+                assertThat(t.getFacts().getEventIds()).containsExactly("c2");
+            }
+            assertCartSettled(d);
+        }
+    }
+
+    @Test
+    void onTheDefaultModelANewEpisodesFirstReminderWithinAnHourOfTheLastIsDroppedButItsSecondGoesOut() {
+        long added = T + 45 * MIN;
+        at(T - 5 * MIN).click(addToCart("c1", T0, "p1", null, 100));
+        at(T + DELAY);
+        user.click(addToCart("c2", minutes(T0, 45), "p2", null, 50));
+
+        at(added + DELAY);
+
+        // 45 minutes after the first reminder: within the cart cooldown of 1 h.
+        assertThat(user.triggers).extracting(Trigger::getTriggerId).containsExactly(firstId(T));
+        assertThat(user.profiles.get(user.profiles.size() - 1).getTriggersNotSent()).singleElement().satisfies(n -> {
+            assertThat(n.getTriggerId()).isEqualTo(firstId(added));
+            assertThat(n.getOutcome()).isEqualTo(TriggerOutcome.COOLDOWN);
+            assertThat(n.getAt().toEpochMilli()).isEqualTo(added + DELAY);
+            assertThat(n.getReason())
+                    .isEqualTo("a CART_ABANDONED went out at 2025-03-10T10:30:00Z, within the cooldown of 1 h");
+        });
+        // The new episode still waits for its second reminder, with both lines.
+        assertThat(user.state.getCart().getRemindedAt()).isEqualTo(added + DELAY);
+
+        at(added + DELAY + 3 * DAY);
+
+        assertThat(user.triggers).extracting(Trigger::getTriggerId, t -> t.getFiredAt().toEpochMilli())
+                .containsExactly(tuple(firstId(T), T + DELAY), tuple(secondId(added), added + DELAY + DAY));
+        assertThat(user.triggers.get(1).getFacts().getItems()).extracting(TriggerItem::getProductId)
+                .containsExactly("p1", "p2");
+        assertCartSettled(user);
+    }
 }
