@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link StandingRules} with the default model: lifecycle stages at their exact boundaries (NEW
  * below 30 days after the first order, SLEEPING and CHURNED from the second the churn risk reaches
  * 0.80 and 0.95), the R score from recencyDays [30, 60, 120, 240], F and M from their cut points, the eight
- * RFM classes, tiers from window spend, and the next moment any of these changes with time alone.
+ * RFM classes, tiers from window spend, and the next moment any of these changes with time alone
+ * or the churn risk reaches the CHURN_RISK trigger's threshold (0.70).
  */
 class StandingRulesTest {
 
@@ -37,6 +38,8 @@ class StandingRulesTest {
      * 0.95 (churned): the first whole second at or above the threshold.
      */
     static final long SLEEPING_AFTER = 62 * DAY + ((11 * 60 + 50) * 60 + 39) * 1000L;
+    /** ... and 0.70, the CHURN_RISK trigger's minRisk. */
+    static final long CHURN_RISK_AFTER = 37 * DAY + ((5 * 60 + 48) * 60 + 45) * 1000L;
     static final long CHURNED_AFTER = 187 * DAY + ((9 * 60 + 33) * 60 + 47) * 1000L;
 
     private final Model model = Events.defaults();
@@ -209,7 +212,7 @@ class StandingRulesTest {
 
         List<Long> steps = new ArrayList<>();
         long now = T;
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < 10; i++) {
             orders.prune(h, now);
             long next = rules.nextChange(h, now);
             steps.add(next);
@@ -222,6 +225,7 @@ class StandingRulesTest {
         assertThat(steps).containsExactly(
                 T + 30 * DAY, // NEW ends
                 T + 31 * DAY, // R 5 -> 4
+                T + CHURN_RISK_AFTER, // the CHURN_RISK trigger's threshold
                 T + 61 * DAY, // R 4 -> 3
                 T + SLEEPING_AFTER, // SLEEPING
                 T + 121 * DAY, // R 3 -> 2
@@ -229,6 +233,43 @@ class StandingRulesTest {
                 T + 241 * DAY, // R 2 -> 1
                 expiry, // March 2025 leaves the window
                 Long.MAX_VALUE);
+    }
+
+    @Test
+    void theChurnRiskTriggersThresholdIsReachedAtItsOwnSecond() {
+        OrderHistory h = oneOrderAt(T, 100);
+        CustomerValue value = new CustomerValue(model);
+
+        assertThat(value.churnRisk(h, T + CHURN_RISK_AFTER - 1000)).isLessThan(0.7);
+        assertThat(value.churnRisk(h, T + CHURN_RISK_AFTER)).isBetween(0.7, 0.7001);
+        assertThat(value.reaches(h, T, 0.7)).isEqualTo(T + CHURN_RISK_AFTER);
+        // Nothing of the standing changes there: it is the trigger's moment alone.
+        assertThat(rules.evaluate(h, T + CHURN_RISK_AFTER).lifecycle()).isEqualTo(Lifecycle.ACTIVE);
+        assertThat(rules.nextChange(h, T + 31 * DAY)).isEqualTo(T + CHURN_RISK_AFTER);
+    }
+
+    @Test
+    void withTheChurnRiskTriggerOffNextChangeDoesNotStopAtItsThreshold() {
+        Model noChurnTrigger = Events.model("triggers: {churnRisk: {enabled: false}}");
+        StandingRules off = new StandingRules(noChurnTrigger, new Orders(noChurnTrigger),
+                new CustomerValue(noChurnTrigger));
+        OrderHistory h = oneOrderAt(T, 100);
+
+        assertThat(off.nextChange(h, T + 31 * DAY)).isEqualTo(T + 61 * DAY);
+        assertThat(off.nextChange(h, T + 61 * DAY)).isEqualTo(T + SLEEPING_AFTER);
+    }
+
+    @Test
+    void aChurnRiskThresholdAboveSleepingIsVisitedAfterIt() {
+        Model late = Events.model("triggers: {churnRisk: {minRisk: 0.9}}");
+        StandingRules rules = new StandingRules(late, new Orders(late), new CustomerValue(late));
+        OrderHistory h = oneOrderAt(T, 100);
+        long reaches = T + 116 * DAY + ((2 * 60 + 22) * 60 + 1) * 1000L; // risk 0.90
+
+        assertThat(rules.nextChange(h, T + 61 * DAY)).isEqualTo(T + SLEEPING_AFTER);
+        assertThat(rules.nextChange(h, T + SLEEPING_AFTER)).isEqualTo(reaches);
+        assertThat(new CustomerValue(late).churnRisk(h, reaches)).isBetween(0.9, 0.9001);
+        assertThat(rules.nextChange(h, reaches)).isEqualTo(T + 121 * DAY);
     }
 
     @Test
