@@ -7,6 +7,7 @@ import dev.pond.out.Lifecycle;
 import dev.pond.out.Profile;
 import dev.pond.out.TagChange;
 import dev.pond.out.TagChangeType;
+import dev.pond.out.TriggerType;
 import dev.pond.state.UserState;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,9 @@ import static org.assertj.core.api.Assertions.tuple;
  * diffs against the stored tags, with reasons and the event time; the review timer moves the user
  * on with time alone; a profile is emitted on the first event, not for an event that changes
  * nothing material, and again when intent moved by more than 25 % of the last emitted value and by
- * at least 1.0, or when a tag changed. Events in one test share one timestamp where exact intent
- * sums matter, so that nothing decays between them.
+ * at least 1.0, or when a tag changed; the triggers the rules make wait for their moment under a timer
+ * of their own. Events in one test share one timestamp where exact intent sums matter, so that
+ * nothing decays between them.
  */
 class UserScorerTest {
 
@@ -81,6 +83,23 @@ class UserScorerTest {
         // NEW ends 30 days after the first order, before R drops (31 days).
         long becomesActive = ms(paidAt) + 30 * Times.DAY;
         assertThat(s.getReviewAt()).isEqualTo(becomesActive);
+        // The default model welcomes the first order: the trigger waits for the watermark to reach
+        // the order, under its own timer.
+        assertThat(out.triggers).isEmpty();
+        assertThat(UserScorer.timers(s)).containsExactly(becomesActive, ms(paidAt));
+
+        out.clear();
+        scorer.onTimer(s, USER, ms(paidAt), out);
+
+        assertThat(out.triggers).singleElement().satisfies(t -> {
+            assertThat(t.getType()).isEqualTo(TriggerType.WELCOME);
+            assertThat(t.getTriggerId()).isEqualTo(TriggerIds.of(TriggerType.WELCOME, USER, ms(paidAt)));
+            assertThat(t.getFiredAt()).isEqualTo(paidAt);
+            assertThat(t.getExpiresAt()).isEqualTo(hours(paidAt, 72));
+            assertThat(t.getPriority()).isEqualTo(80);
+            assertThat(t.getReason()).isEqualTo("first order (100.00) on 2025-03-10");
+        });
+        assertThat(out.tagChanges).isEmpty();
         assertThat(UserScorer.timers(s)).containsExactly(becomesActive);
 
         out.clear();
