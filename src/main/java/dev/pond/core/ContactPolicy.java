@@ -154,7 +154,8 @@ public final class ContactPolicy {
                 continue;
             }
             Long last = s.getLastSent().get(t.getType().name());
-            if (last != null && at - last < d.cooldownMillis()) {
+            // 0 is no cooldown, also for a trigger whose moment is before the last one sent (a late event).
+            if (last != null && d.cooldownMillis() > 0 && at - last < d.cooldownMillis()) {
                 note(s, t, TriggerOutcome.COOLDOWN, at, "a " + t.getType() + " went out at " + Instant.ofEpochMilli(last)
                         + ", within the cooldown of " + TagRules.number(d.cooldownHours()) + " h", out);
                 continue;

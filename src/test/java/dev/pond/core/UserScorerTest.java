@@ -7,6 +7,7 @@ import dev.pond.out.Lifecycle;
 import dev.pond.out.Profile;
 import dev.pond.out.TagChange;
 import dev.pond.out.TagChangeType;
+import dev.pond.out.Trigger;
 import dev.pond.out.TriggerType;
 import dev.pond.state.UserState;
 import org.junit.jupiter.api.Test;
@@ -226,6 +227,31 @@ class UserScorerTest {
         assertThat(out.profile).isNotNull();
         assertThat(out.profile.getIntent()).isEqualTo(12.0);
         assertThat(out.profile.getTags()).containsExactly("high-intent", "lifecycle:prospect");
+    }
+
+    /**
+     * A cooldown of 0 (WELCOME, TIER_UPGRADE in the default model) means none. A late order that was
+     * paid the day before the one that made the user silver lifts them to gold at its own, earlier
+     * moment: that upgrade is released after the silver one went out, and must not be dropped as
+     * "within the cooldown of 0 h" because its moment comes before the silver one's.
+     */
+    @Test
+    void aCooldownOfZeroNeverDropsATriggerEvenOneWhoseMomentIsBeforeTheLastSent() {
+        TimeDriver d = new TimeDriver(model, USER).watermark(T - 5 * Times.MINUTE);
+        d.order(order("o1", OrderStatus.PAID, T0, 600, item("p1", "skincare", 1, 600)));
+        d.watermark(T + Times.HOUR);
+        Instant dayBefore = hours(T0, -24);
+
+        d.order(order("o2", OrderStatus.PAID, dayBefore, 2000, item("p2", "skincare", 1, 2000))); // late
+
+        assertThat(d.triggers).extracting(Trigger::getType, Trigger::getTriggerId, Trigger::getFiredAt)
+                .containsExactly(
+                        tuple(TriggerType.WELCOME, TriggerIds.of(TriggerType.WELCOME, USER, T), T0),
+                        tuple(TriggerType.TIER_UPGRADE, TriggerIds.of(TriggerType.TIER_UPGRADE, USER, T, "silver"), T0),
+                        tuple(TriggerType.TIER_UPGRADE,
+                                TriggerIds.of(TriggerType.TIER_UPGRADE, USER, ms(dayBefore), "gold"), dayBefore));
+        assertThat(d.state.getTriggerNotes()).isEmpty();
+        assertThat(d.profiles).allSatisfy(p -> assertThat(p.getTriggersNotSent()).isEmpty());
     }
 
     /**
