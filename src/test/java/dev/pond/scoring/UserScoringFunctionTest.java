@@ -66,10 +66,16 @@ import static org.assertj.core.api.Assertions.within;
  * before the reminder is due. A click behind the watermark is applied as it comes.
  *
  * <p>Timer counts are derived from the state: one cart timer at {@code cartTimerAt} (the open or
- * pending episode's due time, 30 minutes after its latest add; or the checkout that ends it; or,
- * with only removals pending, the last pending click), and one review timer when a tag or score
- * would change with time alone (none for an add-to-cart without a category, whose user has only
- * {@code lifecycle:prospect}).
+ * pending episode's due time, 30 minutes after its latest add, or a day after its first reminder
+ * for the second; or the checkout that ends it; or, with only removals pending, the last pending
+ * click), one review timer when a tag or score would change with time alone (none for an
+ * add-to-cart without a category, whose user has only {@code lifecycle:prospect}), and one for the
+ * next trigger the contact policy holds back (until the watermark reaches a paid order's WELCOME,
+ * or the end of the user's quiet hours).
+ *
+ * <p>Tests of the cart's own mechanics run on the cart rule alone, with one reminder per episode and
+ * a neutral contact policy ({@link ScoringEvents#cartOnly()}), and say so; the others on the default
+ * model.
  */
 class UserScoringFunctionTest {
 
@@ -95,6 +101,7 @@ class UserScoringFunctionTest {
     }
 
     private final Model model = ScoringEvents.defaults();
+    private final Model cartOnly = ScoringEvents.cartOnly();
     private final List<ScoringHarness> opened = new ArrayList<>();
 
     static Stream<Arguments> backendsAndArrivals() {
@@ -103,16 +110,33 @@ class UserScoringFunctionTest {
     }
 
     private ScoringHarness open(Backend backend) throws Exception {
-        return open(backend, Long.MAX_VALUE);
+        return open(backend, model, Long.MAX_VALUE);
     }
 
     private ScoringHarness open(Backend backend, long horizon) throws Exception {
+        return open(backend, model, horizon);
+    }
+
+    /**
+     * An operator with the cart rule alone, one reminder per episode, under a neutral contact policy
+     * ({@link ScoringEvents#cartOnly()}): for tests of the cart's own mechanics, which on the default
+     * model would also see HIGH_INTENT after four adds, the cart cooldown, or the second reminder.
+     */
+    private ScoringHarness openCartOnly(Backend backend) throws Exception {
+        return open(backend, cartOnly, Long.MAX_VALUE);
+    }
+
+    private ScoringHarness open(Backend backend, Model model, long horizon) throws Exception {
         ScoringHarness h = ScoringHarness.open(backend, model, horizon);
         opened.add(h);
         return h;
     }
 
     private ScoringHarness restore(Backend backend, OperatorSubtaskState snapshot) throws Exception {
+        return restore(backend, model, snapshot);
+    }
+
+    private ScoringHarness restore(Backend backend, Model model, OperatorSubtaskState snapshot) throws Exception {
         ScoringHarness h = ScoringHarness.restore(backend, model, Long.MAX_VALUE, snapshot);
         opened.add(h);
         return h;
@@ -151,6 +175,10 @@ class UserScoringFunctionTest {
 
     private static CartEvent pendingRemove(String eventId, long ts, String productId) {
         return new CartEvent(ts, CartEventKind.REMOVE, eventId, productId, null, null);
+    }
+
+    private static String secondId(long openedAt) {
+        return TriggerIds.of(TriggerType.CART_ABANDONED, USER, openedAt, "second");
     }
 
     /** The cart is fully settled: no open episode, nothing pending, no cart timer wanted. */
@@ -203,15 +231,27 @@ class UserScoringFunctionTest {
                 .isEqualTo("put 1 item (100.00) in the cart and has not ordered 30 minutes after the last one");
         assertThat(t.getFacts().getItems()).containsExactly(new TriggerItem("p1", null, 1, 100d));
         assertThat(t.getFacts().getEventIds()).containsExactly("c1");
-        assertThat(t.getFacts().getCounts()).containsOnly(entry("cartLines", 1L), entry("cartUnits", 1L));
+        assertThat(t.getFacts().getCounts())
+                .containsOnly(entry("cartLines", 1L), entry("cartUnits", 1L), entry("reminder", 1L));
         assertThat(t.getFacts().getScores()).containsOnly(entry("cartValue", 100d));
         assertThat(t.getOffer()).isNull();
         assertThat(t.getModelVersion()).isEqualTo(MODEL_VERSION);
-        assertNoCart(h.state(USER));
-        assertThat(h.timers()).isZero();
+        assertThat(t.getDeferredFrom()).isNull();
+        // The default model keeps the episode open for the second reminder, a day later, under one
+        // timer that replaces this one; no trigger is left waiting in the contact policy.
+        s = h.state(USER);
+        assertThat(s.getCart().getRemindedAt()).isEqualTo(due);
+        assertThat(s.getCart().getDueAt()).isEqualTo(due + DAY);
+        assertThat(s.getCartPending()).isEmpty();
+        assertThat(s.getCartTimerAt()).isEqualTo(due + DAY);
+        assertThat(s.getPendingTriggers()).isEmpty();
+        assertThat(UserScorer.timers(s)).containsExactly(due + DAY);
+        assertThat(h.timers()).isEqualTo(1);
 
+        // Nothing more but the second reminder (see theSecondReminderEndsTheCartEpisodeAndItsTimer).
         h.watermark(Long.MAX_VALUE);
-        assertThat(h.takeTriggers()).isEmpty();
+        assertThat(h.takeTriggers()).extracting(r -> r.getValue().getTriggerId(), StreamRecord::getTimestamp)
+                .containsExactly(tuple(secondId(T0), due + DAY));
     }
 
     /**
@@ -266,11 +306,16 @@ class UserScoringFunctionTest {
         assertThat(fired).extracting(StreamRecord::getTimestamp).containsExactly(T0 + DELAY);
         assertThat(fired.get(0).getValue().getFacts().getItems())
                 .containsExactly(new TriggerItem("p1", "skincare", 1, 100d));
-        assertNoCart(h.state(USER));
-        assertThat(h.timers()).isEqualTo(1);
+        // The episode waits for the default model's second reminder, a day later, before the review.
+        s = h.state(USER);
+        assertThat(s.getCart().getRemindedAt()).isEqualTo(T0 + DELAY);
+        assertThat(UserScorer.timers(s)).containsExactly(T0 + DELAY + DAY, fades);
+        assertThat(h.timers()).isEqualTo(2);
 
         h.watermark(fades);
-        assertThat(h.takeTriggers()).isEmpty();
+        assertThat(h.takeTriggers()).extracting(r -> r.getValue().getTriggerId(), StreamRecord::getTimestamp)
+                .containsExactly(tuple(secondId(T0), T0 + DELAY + DAY));
+        assertNoCart(h.state(USER));
         assertThat(h.takeTagChanges()).extracting(StreamRecord::getValue)
                 .extracting(TagChange::getTag, TagChange::getChange, TagChange::getAt)
                 .containsExactly(tuple("interest:skincare", TagChangeType.REMOVED, at(fades)));
@@ -281,7 +326,8 @@ class UserScoringFunctionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void aSecondAddToCartMovesTheReminderInsteadOfAddingOne(Backend backend) throws Exception {
-        ScoringHarness h = open(backend);
+        // The cart rule alone: the reminder ends the episode (no second one), so that its end is checked.
+        ScoringHarness h = openCartOnly(backend);
         h.send(addToCart("c1", T0, "p1", 100));
         assertThat(h.state(USER).getCartTimerAt()).isEqualTo(T0 + DELAY);
         assertThat(h.timers()).isEqualTo(1);
@@ -321,7 +367,8 @@ class UserScoringFunctionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void eachUserHasItsOwnCartAndTimer(Backend backend) throws Exception {
-        ScoringHarness h = open(backend);
+        // The cart rule alone: the reminder ends the episode (no second one), so that its end is checked.
+        ScoringHarness h = openCartOnly(backend);
         h.send(addToCart("u1", "c1", T0, "p1", null, 100));
         h.send(addToCart("u2", "c2", T0 + 10 * MINUTE, "p2", null, 50));
         assertThat(h.timers()).isEqualTo(2);
@@ -414,8 +461,9 @@ class UserScoringFunctionTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
-    void theReminderEndsTheCartEpisodeAndItsTimer(Backend backend) throws Exception {
-        ScoringHarness h = open(backend);
+    void withoutASecondReminderTheFirstEndsTheCartEpisodeAndItsTimer(Backend backend) throws Exception {
+        // The default model's second reminder: see theSecondReminderEndsTheCartEpisodeAndItsTimer.
+        ScoringHarness h = openCartOnly(backend);
         h.send(addToCart("c1", T0, "p1", 100));
         h.clearOutputs();
 
@@ -492,7 +540,8 @@ class UserScoringFunctionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void theReminderNamesOnlyTheLatestFiveAddToCartEvents(Backend backend) throws Exception {
-        ScoringHarness h = open(backend);
+        // The cart rule alone: on the default model the fourth add (intent 16) also fires HIGH_INTENT.
+        ScoringHarness h = openCartOnly(backend);
         long due = T0 + 7 * MINUTE + DELAY;
         for (int i = 1; i <= 7; i++) {
             h.send(addToCart("c" + i, T0 + i * MINUTE, "p" + i, 10));
@@ -516,7 +565,8 @@ class UserScoringFunctionTest {
         assertThat(t.getFacts().getEventIds()).containsExactly("c3", "c4", "c5", "c6", "c7");
         assertThat(t.getFacts().getItems()).extracting(TriggerItem::getProductId)
                 .containsExactly("p1", "p2", "p3", "p4", "p5", "p6", "p7");
-        assertThat(t.getFacts().getCounts()).containsOnly(entry("cartLines", 7L), entry("cartUnits", 7L));
+        assertThat(t.getFacts().getCounts())
+                .containsOnly(entry("cartLines", 7L), entry("cartUnits", 7L), entry("reminder", 1L));
         // Only the high-intent tag's review is left.
         s = h.state(USER);
         assertNoCart(s);
@@ -627,7 +677,8 @@ class UserScoringFunctionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void aLateAddToCartWhoseReminderIsStillAheadOpensAnEpisodeAtOnce(Backend backend) throws Exception {
-        ScoringHarness h = open(backend);
+        // The cart rule alone: the reminder ends the episode (no second one), so that its end is checked.
+        ScoringHarness h = openCartOnly(backend);
         long watermark = T0 + HOUR;
         h.watermark(watermark);
         h.send(addToCart("c1", watermark - DELAY, "p1", 100)); // too late
@@ -656,7 +707,8 @@ class UserScoringFunctionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void aLateAddJoinsTheOpenEpisode(Backend backend) throws Exception {
-        ScoringHarness h = open(backend);
+        // The cart rule alone: the reminder ends the episode (no second one), so that its end is checked.
+        ScoringHarness h = openCartOnly(backend);
         long due = T0 + 20 * MINUTE + DELAY;
         h.watermark(BEFORE_T0);
         h.send(addToCart("c2", T0 + 20 * MINUTE, "p2", 50));
@@ -769,11 +821,20 @@ class UserScoringFunctionTest {
         // NEW ends after 30 days, before R drops (after 31 days): the one review is then.
         long becomesActive = T0 + 30 * DAY;
         assertThat(h.state(USER).getReviewAt()).isEqualTo(becomesActive);
-        assertThat(h.timers()).isEqualTo(1);
+        // The default model welcomes the first order: the trigger waits for the watermark to reach
+        // the order, under a timer of its own beside the review.
+        assertThat(h.takeTriggers()).isEmpty();
+        assertThat(UserScorer.timers(h.state(USER))).containsExactly(becomesActive, T0);
+        assertThat(h.timers()).isEqualTo(2);
         h.clearOutputs();
 
         h.watermark(becomesActive - 1);
+        assertThat(h.takeTriggers()).extracting(r -> r.getValue().getType(), r -> r.getValue().getTriggerId(),
+                        StreamRecord::getTimestamp)
+                .containsExactly(tuple(TriggerType.WELCOME, TriggerIds.of(TriggerType.WELCOME, USER, T0), T0));
         assertThat(h.takeTagChanges()).isEmpty();
+        assertThat(h.state(USER).getPendingTriggers()).isEmpty();
+        assertThat(h.timers()).isEqualTo(1);
 
         h.watermark(becomesActive);
 
@@ -949,7 +1010,11 @@ class UserScoringFunctionTest {
         h.watermark(Long.MAX_VALUE);
 
         assertThat(h.takeTriggers()).extracting(StreamRecord::getTimestamp).containsExactly(T0 + DELAY);
-        assertNoCart(h.state(USER));
+        // The second reminder's timer is beyond the horizon: it fires nothing (replay's end), and the
+        // episode stays as it was, waiting for it.
+        UserState s = h.state(USER);
+        assertThat(s.getCart().getRemindedAt()).isEqualTo(T0 + DELAY);
+        assertThat(s.getCartTimerAt()).isEqualTo(T0 + DELAY + DAY);
         assertThat(h.timers()).isZero();
     }
 
@@ -966,13 +1031,15 @@ class UserScoringFunctionTest {
 
         h.watermark(Long.MAX_VALUE);
 
-        // The timer at the horizon sees the watermark capped there: c1's reminder fires, c2 stays
-        // pending, and its episode's timer (beyond the horizon) fires nothing.
+        // The timer at the horizon sees the watermark capped there: c1's reminder fires (its episode
+        // then waits for the second reminder), c2 stays pending, and the timer of the episode it will
+        // open (beyond the horizon) fires nothing.
         List<StreamRecord<Trigger>> fired = h.takeTriggers();
         assertThat(fired).extracting(StreamRecord::getTimestamp).containsExactly(T0 + DELAY);
         assertThat(fired.get(0).getValue().getFacts().getItems()).containsExactly(new TriggerItem("p1", null, 1, 100d));
         UserState s = h.state(USER);
-        assertThat(s.getCart()).isNull();
+        assertThat(s.getCart().getRemindedAt()).isEqualTo(T0 + DELAY);
+        assertThat(s.getCart().getLines()).extracting(CartLine::getProductId).containsExactly("p1");
         assertThat(s.getCartPending()).containsExactly(pendingAdd("c2", T0 + 45 * MINUTE, "p2", 50));
         assertThat(s.getCartTimerAt()).isEqualTo(T0 + 45 * MINUTE + DELAY);
         assertThat(h.timers()).isZero();
@@ -1032,8 +1099,10 @@ class UserScoringFunctionTest {
                 .isEqualTo(TriggerIds.of(TriggerType.CART_ABANDONED, USER, T0));
         assertThat(fired.get(0).getValue().getFacts().getItems()).containsExactly(new TriggerItem("p1", null, 1, 100d));
 
+        // Then, once, the default model's second reminder; nothing is fired twice.
         h.watermark(Long.MAX_VALUE);
-        assertThat(h.takeTriggers()).isEmpty();
+        assertThat(h.takeTriggers()).extracting(r -> r.getValue().getTriggerId(), StreamRecord::getTimestamp)
+                .containsExactly(tuple(secondId(T0), T0 + DELAY + DAY));
         assertNoCart(h.state(USER));
         assertThat(h.timers()).isZero();
     }
@@ -1073,8 +1142,12 @@ class UserScoringFunctionTest {
         assertThat(t.getFacts().getItems())
                 .containsExactly(new TriggerItem("p1", null, 1, 100d), new TriggerItem("p2", null, 1, 20d));
         assertThat(t.getFacts().getEventIds()).containsExactly("c1", "c2");
+        // Then, once, the default model's second reminder with the same cart.
         h.watermark(Long.MAX_VALUE);
-        assertThat(h.takeTriggers()).isEmpty();
+        List<StreamRecord<Trigger>> second = h.takeTriggers();
+        assertThat(second).extracting(r -> r.getValue().getTriggerId(), StreamRecord::getTimestamp)
+                .containsExactly(tuple(secondId(T0), due + DAY));
+        assertThat(second.get(0).getValue().getFacts().getItems()).isEqualTo(t.getFacts().getItems());
         assertNoCart(h.state(USER));
         assertThat(h.timers()).isZero();
     }
@@ -1082,11 +1155,12 @@ class UserScoringFunctionTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
     void aRestoredCartTakesMoreItemsAndMovesItsReminder(Backend backend) throws Exception {
-        ScoringHarness before = open(backend);
+        // The cart rule alone: on the default model the episode would stay open for the second reminder.
+        ScoringHarness before = openCartOnly(backend);
         before.send(addToCart("c1", T0, "p1", 100));
         OperatorSubtaskState snapshot = before.snapshot(1);
         before.close();
-        ScoringHarness h = restore(backend, snapshot);
+        ScoringHarness h = restore(backend, cartOnly, snapshot);
 
         h.send(addToCart("c2", T0 + 10 * MINUTE, "p2", 20));
         h.send(addToCart("c3", T0 + 10 * MINUTE, "p1", 90));
@@ -1176,7 +1250,9 @@ class UserScoringFunctionTest {
     @MethodSource("backendsAndArrivals")
     void anAddAfterTheReminderTimeStartsASecondEpisodeWhicheverArrivesFirst(Backend backend, Arrival arrival)
             throws Exception {
-        ScoringHarness h = open(backend);
+        // The cart rule alone: on the default model the second episode's reminder, 45 minutes after the
+        // first, falls within the cart cooldown, and the first episode's lines are carried over.
+        ScoringHarness h = openCartOnly(backend);
         long second = T0 + 45 * MINUTE;
         h.watermark(BEFORE_T0);
 
