@@ -3,6 +3,7 @@ package dev.pond.scoring;
 import dev.pond.core.TriggerIds;
 import dev.pond.core.UserScorer;
 import dev.pond.core.value.CustomerValue;
+import dev.pond.events.ClickEvent;
 import dev.pond.events.ClickType;
 import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
@@ -479,6 +480,76 @@ class UserScoringFunctionTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
+    void theSecondReminderEndsTheCartEpisodeAndItsTimer(Backend backend) throws Exception {
+        ScoringHarness h = open(backend);
+        long first = T0 + DELAY;
+        long second = first + DAY;
+        h.watermark(BEFORE_T0);
+        h.send(addToCart("c1", T0, "p1", 100));
+        h.clearOutputs();
+
+        h.watermark(first);
+
+        assertThat(h.takeTriggers()).extracting(r -> r.getValue().getTriggerId(), StreamRecord::getTimestamp)
+                .containsExactly(tuple(TriggerIds.of(TriggerType.CART_ABANDONED, USER, T0), first));
+        UserState s = h.state(USER);
+        assertThat(s.getCart().getRemindedAt()).isEqualTo(first);
+        assertThat(s.getCart().getDueAt()).isEqualTo(second);
+        assertThat(s.getCartTimerAt()).isEqualTo(second);
+        assertThat(h.timers()).isEqualTo(1);
+        h.watermark(second - 1);
+        assertThat(h.takeTriggers()).isEmpty();
+
+        h.watermark(second);
+
+        List<StreamRecord<Trigger>> fired = h.takeTriggers();
+        assertThat(fired).extracting(StreamRecord::getTimestamp).containsExactly(second);
+        Trigger t = fired.get(0).getValue();
+        assertThat(t.getTriggerId()).isEqualTo(secondId(T0));
+        assertThat(t.getFiredAt()).isEqualTo(at(second));
+        assertThat(t.getExpiresAt()).isEqualTo(at(second + 24 * HOUR));
+        assertThat(t.getPriority()).isEqualTo(45);
+        assertThat(t.getOffer().getCode()).isEqualTo("CART10");
+        assertThat(t.getFacts().getItems()).containsExactly(new TriggerItem("p1", null, 1, 100d));
+        assertThat(t.getFacts().getCounts())
+                .containsOnly(entry("cartLines", 1L), entry("cartUnits", 1L), entry("reminder", 2L));
+        // The last reminder: no cart state, no trigger held back, no timer.
+        s = h.state(USER);
+        assertNoCart(s);
+        assertThat(s.getPendingTriggers()).isEmpty();
+        assertThat(UserScorer.timers(s)).isEmpty();
+        assertThat(h.timers()).isZero();
+        h.watermark(Long.MAX_VALUE);
+        assertThat(h.takeTriggers()).isEmpty();
+        assertThat(h.takeTagChanges()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void anOrderBetweenTheRemindersEndsTheEpisodeAtItsCheckoutAndDeletesTheTimer(Backend backend)
+            throws Exception {
+        ScoringHarness h = open(backend);
+        long checkout = T0 + 5 * HOUR;
+        h.watermark(BEFORE_T0);
+        h.send(addToCart("c1", T0, "p1", 100));
+        h.watermark(T0 + DELAY);
+        assertThat(h.takeTriggers()).hasSize(1);
+
+        h.send(order("o1", OrderStatus.PLACED, checkout, 100)); // ahead of the watermark
+
+        // The second reminder's timer gives way to the checkout's.
+        assertThat(UserScorer.timers(h.state(USER))).containsExactly(checkout);
+        assertThat(h.timers()).isEqualTo(1);
+        h.watermark(checkout);
+        assertNoCart(h.state(USER));
+        assertThat(h.state(USER).getPendingTriggers()).isEmpty();
+        assertThat(h.timers()).isZero();
+        h.watermark(Long.MAX_VALUE);
+        assertThat(h.takeTriggers()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
     void removingTheLastItemEndsTheCartEpisodeAndItsTimer(Backend backend) throws Exception {
         ScoringHarness h = open(backend);
         long due = T0 + 2 * MINUTE + DELAY;
@@ -573,6 +644,91 @@ class UserScoringFunctionTest {
         assertThat(s.getTags()).containsExactly("high-intent", "lifecycle:prospect");
         assertThat(UserScorer.timers(s)).containsExactly(s.getReviewAt());
         assertThat(h.timers()).isEqualTo(1);
+    }
+
+    // ---- quiet hours ----
+
+    /**
+     * 22:00 in Shanghai, the default model's zone for a user who never named one: the reminder's
+     * moment, 22:30 local, is in the quiet hours (22:00-08:00). The contact policy holds it under a
+     * timer of its own until 08:00 local (00:00Z), when it goes out, its rule's moment in deferredFrom.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void aReminderDeferredByQuietHoursIsReleasedByItsTimerAtEightLocal(Backend backend) throws Exception {
+        ScoringHarness h = open(backend);
+        long added = Instant.parse("2025-03-10T14:00:00Z").toEpochMilli();
+        long moment = added + DELAY;
+        long morning = Instant.parse("2025-03-11T00:00:00Z").toEpochMilli();
+        String id = TriggerIds.of(TriggerType.CART_ABANDONED, USER, added);
+        h.watermark(added - 5 * MINUTE);
+        h.send(addToCart("c1", added, "p1", 100));
+        h.clearOutputs();
+
+        h.watermark(moment);
+
+        assertThat(h.takeTriggers()).isEmpty();
+        assertThat(h.counter("triggersDeferred")).isEqualTo(1);
+        UserState s = h.state(USER);
+        assertThat(s.getPendingTriggers()).singleElement().satisfies(p -> {
+            assertThat(p.getTrigger().getTriggerId()).isEqualTo(id);
+            assertThat(p.getTrigger().getFiredAt()).isEqualTo(at(moment));
+            assertThat(p.getReleaseAt()).isEqualTo(morning);
+        });
+        // The cart moved on to the second reminder's timer; the held-back trigger has its own.
+        assertThat(UserScorer.timers(s)).containsExactly(moment + DAY, morning);
+        assertThat(h.timers()).isEqualTo(2);
+        h.watermark(morning - 1);
+        assertThat(h.takeTriggers()).isEmpty();
+
+        h.watermark(morning);
+
+        List<StreamRecord<Trigger>> fired = h.takeTriggers();
+        assertThat(fired).extracting(StreamRecord::getTimestamp).containsExactly(morning);
+        Trigger t = fired.get(0).getValue();
+        assertThat(t.getTriggerId()).isEqualTo(id);
+        assertThat(t.getFiredAt()).isEqualTo(at(morning));
+        assertThat(t.getDeferredFrom()).isEqualTo(at(moment));
+        assertThat(t.getExpiresAt()).isEqualTo(at(moment + 24 * HOUR));
+        assertThat(t.getReason())
+                .isEqualTo("put 1 item (100.00) in the cart and has not ordered 30 minutes after the last one");
+        s = h.state(USER);
+        assertThat(s.getPendingTriggers()).isEmpty();
+        assertThat(UserScorer.timers(s)).containsExactly(moment + DAY);
+        assertThat(h.timers()).isEqualTo(1);
+
+        // The second reminder's moment is 22:30 local again: it goes out at the next 08:00, and then
+        // nothing is left.
+        h.watermark(Long.MAX_VALUE);
+        fired = h.takeTriggers();
+        assertThat(fired).extracting(StreamRecord::getTimestamp).containsExactly(morning + DAY);
+        assertThat(fired.get(0).getValue().getTriggerId()).isEqualTo(secondId(added));
+        assertThat(fired.get(0).getValue().getDeferredFrom()).isEqualTo(at(moment + DAY));
+        assertThat(h.counter("triggersDeferred")).isEqualTo(2);
+        assertNoCart(h.state(USER));
+        assertThat(h.state(USER).getPendingTriggers()).isEmpty();
+        assertThat(h.timers()).isZero();
+    }
+
+    /** The same moment is 15:30 in Berlin: for a user whose events name that zone, nothing waits. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void theQuietHoursAreThoseOfTheUsersOwnTimeZone(Backend backend) throws Exception {
+        ScoringHarness h = open(backend);
+        long added = Instant.parse("2025-03-10T14:00:00Z").toEpochMilli();
+        h.watermark(added - 5 * MINUTE);
+        h.send(ClickEvent.newBuilder(addToCart("c1", added, "p1", 100)).setTimeZone("Europe/Berlin").build());
+        h.clearOutputs();
+
+        h.watermark(added + DELAY);
+
+        List<StreamRecord<Trigger>> fired = h.takeTriggers();
+        assertThat(fired).extracting(StreamRecord::getTimestamp).containsExactly(added + DELAY);
+        assertThat(fired.get(0).getValue().getFiredAt()).isEqualTo(at(added + DELAY));
+        assertThat(fired.get(0).getValue().getDeferredFrom()).isNull();
+        assertThat(h.counter("triggersDeferred")).isZero();
+        assertThat(h.state(USER).getTimeZone()).isEqualTo("Europe/Berlin");
+        assertThat(h.state(USER).getPendingTriggers()).isEmpty();
     }
 
     // ---- tag changes and profiles on the side outputs ----
