@@ -513,7 +513,7 @@ class CartRuleTest {
             assertThat(n.getType()).isEqualTo(TriggerType.CART_ABANDONED);
             assertThat(n.getAt()).isEqualTo(bought);
             assertThat(n.getOutcome()).isEqualTo(TriggerOutcome.SUPPRESSED);
-            assertThat(n.getReason()).isEqualTo("an order at or after 2025-03-10T14:00:00Z made it pointless");
+            assertThat(n.getReason()).isEqualTo("an order at 2025-03-11T15:00:00Z made it pointless");
         });
         d.watermark(nextMorning + 10 * DAY);
         assertThat(d.triggers).hasSize(1);
