@@ -88,10 +88,19 @@ public final class ContactPolicy {
      * arrive in — what counts is that it happened (event time) before the trigger's release.
      */
     public void ordered(UserState s, OrderEvent e, Emissions out) {
-        long t = e.getTs().toEpochMilli();
+        long paidOrChanged = e.getTs().toEpochMilli();
+        // A checkout counts from the order's first PLACED or PAID, as for the cart rule: a late
+        // PAID of an order placed before the cart was filled did not buy the cart.
+        long checkout = paidOrChanged;
+        for (OrderRef r : s.getOrders().getRecent()) {
+            if (r.getOrderId().equals(e.getOrderId()) && r.getCheckoutAt() != null) {
+                checkout = r.getCheckoutAt();
+            }
+        }
         List<PendingTrigger> pending = s.getPendingTriggers();
         for (int i = 0; i < pending.size(); i++) {
             PendingTrigger p = pending.get(i);
+            long t = p.getSuppressBy() == SuppressBy.CHECKOUT ? checkout : paidOrChanged;
             if (t >= p.getSuppressFrom() && t < p.getReleaseAt() && suppresses(e, p)) {
                 pending.remove(i--);
                 note(s, p.getTrigger(), TriggerOutcome.SUPPRESSED, t, suppressedReason(p, t), out);

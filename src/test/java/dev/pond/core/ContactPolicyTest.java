@@ -200,6 +200,18 @@ class ContactPolicyTest {
     }
 
     @Test
+    void aCheckoutCountsFromTheOrdersFirstPlacedNotItsPayment() {
+        ContactPolicy policy = new ContactPolicy(Events.defaults());
+        UserState s = state();
+        Trigger cart = trigger("cart", TriggerType.CART_ABANDONED, "2026-03-10T14:45:00Z", 24, 50);
+        policy.schedule(s, cart, ms("2026-03-11T00:00:00Z"), SuppressBy.CHECKOUT, ms("2026-03-10T14:00:00Z"), null, out);
+        // Placed before the cart was filled, paid while the reminder waits: it did not buy the cart.
+        s.getOrders().getRecent().add(new OrderRef("A0", ms("2026-03-10T13:00:00Z"), null, 10d, false));
+        policy.ordered(s, Events.order("A0", OrderStatus.PAID, Instant.parse("2026-03-10T23:00:00Z"), 10), out);
+        assertThat(s.getPendingTriggers()).hasSize(1);
+    }
+
+    @Test
     void anOrderAlreadyInTheHistorySuppressesAtRelease() {
         ContactPolicy policy = new ContactPolicy(Events.defaults());
         UserState s = state();
