@@ -56,6 +56,7 @@ public final class Generator implements Iterator<SpecificRecord> {
     private static final long DAY = 24 * HOUR;
     private static final String[] CHANNELS = {"wechat", "app", "web", "sms"};
     private static final double[] CHANNEL_WEIGHTS = {0.45, 0.25, 0.2, 0.1};
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
     private final Config config;
     private final Catalog catalog;
@@ -315,9 +316,25 @@ public final class Generator implements Iterator<SpecificRecord> {
         return values[values.length - 1];
     }
 
+    /**
+     * The generator for one (user, stream, occasion). Its whole state comes from hashing these with
+     * the seed: seeded with the five numbers themselves, Well512a's first draw did not depend on the
+     * user at all (every user signed up on the same channel and got the same article first).
+     */
     private RandomDataGenerator rng(int user, int stream, int occasion) {
-        long s = config.seed();
-        return RandomDataGenerator.of(new Well512a(new int[] {(int) s, (int) (s >>> 32), user, stream, occasion}));
+        long key = mix(mix(mix(config.seed()) + user) + stream) + occasion;
+        int[] state = new int[16];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = (int) mix(key + (i + 1) * GOLDEN_GAMMA);
+        }
+        return RandomDataGenerator.of(new Well512a(state));
+    }
+
+    /** SplitMix64's finaliser: every input bit moves every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private enum Kind { SESSION, PUSH }
