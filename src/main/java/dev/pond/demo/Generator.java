@@ -13,6 +13,7 @@ import org.hipparchus.random.Well512a;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +25,14 @@ import java.util.PriorityQueue;
  * visit rate, cart and purchase propensities and a chance to drop out after each purchase (the
  * BG/NBD story); sessions of views, searches, carts and orders; evening article pushes that most
  * people never open and a few read in depth and share.
+ *
+ * <p>Two rhythms of a shop's order history: some buyers of a consumable (coffee, pet food, ...)
+ * make it a habit and come back to rebuy it when it runs out, on a personal cycle around the
+ * category's typical one, until they lapse or leave; and the two categories of a related pair
+ * (makeup and skincare) go together: many who like one like the other, and a purchase of the first
+ * brings some customers who never bought the second back within a few weeks to look at it. Nobody
+ * buys a consumable again while the last one is still half full, or while it is their habit and
+ * not yet used up. Every purchase, a rebuy too, is a chance to leave.
  *
  * <p>Deterministic: every random draw comes from a generator seeded by (seed, user, occasion), so
  * the same seed gives the same events, whatever is consumed in between. Memory stays bounded by
@@ -57,6 +66,8 @@ public final class Generator implements Iterator<SpecificRecord> {
     private static final String[] CHANNELS = {"wechat", "app", "web", "sms"};
     private static final double[] CHANNEL_WEIGHTS = {0.45, 0.25, 0.2, 0.1};
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+    /** The chance that a user's second favourite category is the partner of the first, if it has one. */
+    private static final double TASTE = 0.6;
 
     private final Config config;
     private final Catalog catalog;
@@ -64,7 +75,7 @@ public final class Generator implements Iterator<SpecificRecord> {
     private final User[] users;
     private final PriorityQueue<Occasion> occasions =
             new PriorityQueue<>(Comparator.comparingLong(Occasion::at).thenComparingInt(Occasion::user)
-                    .thenComparingInt(o -> o.kind().ordinal()));
+                    .thenComparingInt(o -> o.kind().ordinal()).thenComparingInt(Occasion::category));
     private final PriorityQueue<Pending> ready =
             new PriorityQueue<>(Comparator.comparingLong(Pending::at).thenComparingInt(Pending::user)
                     .thenComparingLong(Pending::seq));
@@ -77,7 +88,7 @@ public final class Generator implements Iterator<SpecificRecord> {
         long start = config.start().toEpochMilli();
         for (int i = 0; i < users.length; i++) {
             RandomDataGenerator rng = rng(i, 0, 0);
-            users[i] = new User(i, rng);
+            users[i] = new User(i, rng, rng(i, 3, 0));
             long arrival = start + (long) (rng.nextDouble() * config.arrivals().toMillis());
             schedule(new Occasion(arrival, i, Kind.SESSION));
             schedule(new Occasion(nextEvening(arrival, rng), i, Kind.PUSH));
@@ -108,10 +119,11 @@ public final class Generator implements Iterator<SpecificRecord> {
         while (!occasions.isEmpty() && (ready.isEmpty() || occasions.peek().at() <= ready.peek().at())) {
             Occasion o = occasions.poll();
             User u = users[o.user()];
-            if (o.kind() == Kind.SESSION) {
-                session(u, o.at());
-            } else {
-                push(u, o.at());
+            switch (o.kind()) {
+                case SESSION -> session(u, o.at());
+                case PUSH -> push(u, o.at());
+                case REPLENISH -> replenish(u, o.at(), o.category());
+                case CROSS_SELL -> crossSell(u, o.at(), o.category());
             }
         }
     }
@@ -131,6 +143,9 @@ public final class Generator implements Iterator<SpecificRecord> {
     // ---- sessions -------------------------------------------------------------------------
 
     private void session(User u, long start) {
+        if (!u.alive) {
+            return; // left at a rebuy or a cross-sell visit since this visit was planned
+        }
         RandomDataGenerator rng = rng(u.index, 1, u.sessions++);
         String sessionId = "s-" + u.id + "-" + u.sessions;
         String channel = u.sessions == 1 ? u.channel : pick(rng, CHANNELS, CHANNEL_WEIGHTS);
@@ -165,7 +180,7 @@ public final class Generator implements Iterator<SpecificRecord> {
             emit(u, t, click(u, t, ClickType.SHARE, viewed.get(0), channel, sessionId));
         }
         boolean bought = false;
-        if (rng.nextDouble() < u.cartProb) {
+        if (!u.stocked(focus, t) && rng.nextDouble() < u.cartProb) {
             List<Catalog.Product> cart = new ArrayList<>();
             for (int i = 0, n = 1 + rng.nextInt(Math.min(3, viewed.size())); i < n; i++) {
                 t += step(rng);
@@ -190,9 +205,7 @@ public final class Generator implements Iterator<SpecificRecord> {
                 }
             }
         }
-        if (bought ? rng.nextDouble() < u.dropout : rng.nextDouble() < 0.02) {
-            u.alive = false;
-        }
+        leaveOrStay(u, rng, bought);
         if (u.alive) {
             long next = start + (long) (rng.nextExponential(1 / u.sessionsPerDay) * DAY);
             schedule(new Occasion(awake(next), u.index, Kind.SESSION));
@@ -219,7 +232,113 @@ public final class Generator implements Iterator<SpecificRecord> {
         if (rng.nextDouble() < 0.03) {
             long refund = next + 2 * DAY + (long) (rng.nextDouble() * 8 * DAY);
             emit(u, refund, orderEvent(u, orderId, refund, OrderStatus.REFUNDED, items, total, channel));
+            return; // sent back: nothing to run out of, nothing to go with
         }
+        bought(u, next, cart);
+    }
+
+    /**
+     * After every visit, as in the BG/NBD story: a purchase is a chance to leave for good; a visit
+     * without one, a small chance.
+     */
+    private static void leaveOrStay(User u, RandomDataGenerator rng, boolean bought) {
+        if (bought ? rng.nextDouble() < u.dropout : rng.nextDouble() < 0.02) {
+            u.alive = false;
+        }
+    }
+
+    // ---- replenishment and cross-sell -----------------------------------------------------------
+
+    /**
+     * A kept purchase: a consumable the user rebuys by habit is due again after the user's cycle
+     * (give or take), and a purchase of a pair's first category may bring the user back for the
+     * second, until the user has bought it. Draws from its own generator, so that the visit's
+     * draws do not depend on what was bought.
+     */
+    private void bought(User u, long paidAt, List<Catalog.Product> cart) {
+        RandomDataGenerator rng = rng(u.index, 6, u.orders);
+        int categories = 0;
+        for (Catalog.Product p : cart) {
+            int c = Catalog.index(p.category());
+            categories |= 1 << c;
+            u.lastBought[c] = paidAt;
+            u.lastProduct[c] = p;
+        }
+        u.boughtCategories |= categories;
+        for (int c = 0; c < Catalog.CATEGORIES.length; c++) {
+            if ((categories & 1 << c) != 0 && u.cycleDays[c] > 0) {
+                long due = awake(paidAt + (long) (u.cycleDays[c] * Math.exp(0.12 * rng.nextGaussian()) * DAY));
+                u.replenishAt[c] = due;
+                schedule(new Occasion(due, u.index, Kind.REPLENISH, c));
+            }
+        }
+        for (Catalog.Pair pair : Catalog.PAIRS) {
+            int to = 1 << pair.to();
+            if ((categories & 1 << pair.from()) != 0 && (u.boughtCategories & to) == 0
+                    && (u.crossSellPending & to) == 0 && rng.nextDouble() < pair.visitChance()) {
+                u.crossSellPending |= to;
+                long visit = paidAt + (long) ((2 + rng.nextGamma(2, 3.5)) * DAY);
+                schedule(new Occasion(awake(visit), u.index, Kind.CROSS_SELL, pair.to()));
+            }
+        }
+    }
+
+    /**
+     * The consumable has run out: the user comes back and buys the same product again, unless the
+     * habit has lapsed (bought elsewhere, switched, stopped; a later purchase may start it again)
+     * or the user has left.
+     */
+    private void replenish(User u, long at, int category) {
+        if (!u.alive || u.replenishAt[category] != at) {
+            return; // left, or a later purchase moved the due date
+        }
+        u.replenishAt[category] = Long.MIN_VALUE;
+        RandomDataGenerator rng = rng(u.index, 4, u.replenishments++);
+        if (rng.nextDouble() < 0.15) {
+            return; // lapsed
+        }
+        String sessionId = "s-" + u.id + "-r" + u.replenishments;
+        String channel = pick(rng, CHANNELS, CHANNEL_WEIGHTS);
+        Catalog.Product p = u.lastProduct[category];
+        long t = at;
+        emit(u, t, click(u, t, ClickType.PAGE_VIEW, null, channel, sessionId));
+        t += step(rng);
+        emit(u, t, click(u, t, ClickType.PRODUCT_VIEW, p, channel, sessionId));
+        t += step(rng);
+        emit(u, t, click(u, t, ClickType.ADD_TO_CART, p, channel, sessionId));
+        order(u, rng, t + MINUTE + (long) (rng.nextDouble() * 5 * MINUTE), List.of(p), channel);
+        leaveOrStay(u, rng, true);
+    }
+
+    /** A visit for the second category of a pair, days after a purchase of the first. */
+    private void crossSell(User u, long at, int category) {
+        u.crossSellPending &= ~(1 << category);
+        if (!u.alive || (u.boughtCategories & 1 << category) != 0) {
+            return; // left, or has found it already
+        }
+        RandomDataGenerator rng = rng(u.index, 5, u.crossSells++);
+        String sessionId = "s-" + u.id + "-x" + u.crossSells;
+        String channel = pick(rng, CHANNELS, CHANNEL_WEIGHTS);
+        long t = at;
+        emit(u, t, click(u, t, ClickType.PAGE_VIEW, null, channel, sessionId));
+        List<Catalog.Product> viewed = new ArrayList<>();
+        for (int i = 0, n = 1 + rng.nextInt(3); i < n; i++) {
+            t += step(rng);
+            Catalog.Product p = catalog.product(category, rng.nextInt(20));
+            viewed.add(p);
+            emit(u, t, click(u, t, ClickType.PRODUCT_VIEW, p, channel, sessionId));
+        }
+        boolean bought = false;
+        if (rng.nextDouble() < 0.8) {
+            t += step(rng);
+            emit(u, t, click(u, t, ClickType.ADD_TO_CART, viewed.get(0), channel, sessionId));
+            if (rng.nextDouble() < u.buyProb) {
+                long placedAt = t + 2 * MINUTE + (long) (rng.nextDouble() * 13 * MINUTE);
+                order(u, rng, placedAt, List.of(viewed.get(0)), channel);
+                bought = true;
+            }
+        }
+        leaveOrStay(u, rng, bought);
     }
 
     // ---- article pushes -----------------------------------------------------------------------
@@ -337,9 +456,14 @@ public final class Generator implements Iterator<SpecificRecord> {
         return z ^ (z >>> 31);
     }
 
-    private enum Kind { SESSION, PUSH }
+    private enum Kind { SESSION, PUSH, REPLENISH, CROSS_SELL }
 
-    private record Occasion(long at, int user, Kind kind) {}
+    /** @param category the category a replenishment or cross-sell visit is about; -1 otherwise */
+    private record Occasion(long at, int user, Kind kind, int category) {
+        Occasion(long at, int user, Kind kind) {
+            this(at, user, kind, -1);
+        }
+    }
 
     private record Pending(long at, int user, long seq, SpecificRecord event) {}
 
@@ -355,13 +479,25 @@ public final class Generator implements Iterator<SpecificRecord> {
         final double dropout;
         final double shareProb;
         final double openRate;
+        /** Days the user's supply of each category lasts if it is their habit to rebuy it; else 0. */
+        final double[] cycleDays = new double[Catalog.CATEGORIES.length];
+        final long[] lastBought = new long[Catalog.CATEGORIES.length];
+        final Catalog.Product[] lastProduct = new Catalog.Product[Catalog.CATEGORIES.length];
+        /** When a habitual rebuy of each category is due; {@link Long#MIN_VALUE} if none is. */
+        final long[] replenishAt = new long[Catalog.CATEGORIES.length];
+        int boughtCategories;
+        /** Categories a cross-sell visit is planned for, so that there is one at a time. */
+        int crossSellPending;
         boolean alive = true;
         int sessions;
         int pushes;
         int orders;
+        int replenishments;
+        int crossSells;
         long seq;
 
-        User(int index, RandomDataGenerator rng) {
+        /** @param habits a generator of its own, so that the other traits do not depend on the habits */
+        User(int index, RandomDataGenerator rng, RandomDataGenerator habits) {
             this.index = index;
             this.id = String.format("u%06d", index);
             this.channel = pick(rng, CHANNELS, CHANNEL_WEIGHTS);
@@ -373,6 +509,26 @@ public final class Generator implements Iterator<SpecificRecord> {
             this.dropout = rng.nextBeta(1, 5);
             this.shareProb = rng.nextDouble() < 0.06 ? 0.4 : 0.03;
             this.openRate = rng.nextBeta(2, 4);
+            Arrays.fill(lastBought, Long.MIN_VALUE / 2);
+            Arrays.fill(replenishAt, Long.MIN_VALUE);
+            for (int c = 0; c < cycleDays.length; c++) {
+                boolean habit = habits.nextDouble() < Catalog.habitShare(c);
+                double personal = Catalog.cycleDays(c) * Math.exp(0.2 * habits.nextGaussian());
+                cycleDays[c] = habit ? personal : 0;
+            }
+            int partner = Catalog.partner(favourite[0]);
+            if (partner >= 0 && habits.nextDouble() < TASTE) {
+                favourite[1] = partner;
+            }
+        }
+
+        /**
+         * Whether the user still has enough of the category to not buy it now: a consumable bought
+         * less than half its typical cycle ago, or one the user rebuys by habit when it runs out.
+         */
+        boolean stocked(int category, long at) {
+            boolean halfFull = at - lastBought[category] < Catalog.cycleDays(category) / 2 * DAY;
+            return Catalog.consumable(category) && (halfFull || replenishAt[category] > at);
         }
     }
 }
