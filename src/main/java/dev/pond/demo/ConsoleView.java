@@ -19,8 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +28,7 @@ import java.util.TreeMap;
 /**
  * The demo's live console: reads the output topics as a marketing system would ({@code
  * read_committed}) and shows events per second, segment sizes from the tag changes, trigger
- * counts and the latest triggers.
+ * counts per type and the latest triggers ({@link TriggerSummary}).
  */
 public final class ConsoleView implements AutoCloseable {
 
@@ -43,8 +41,7 @@ public final class ConsoleView implements AutoCloseable {
     private final AvroCodec<TagChange> tagCodec = new AvroCodec<>(TagChange.class);
     private final AvroCodec<Trigger> triggerCodec = new AvroCodec<>(Trigger.class);
     private final Map<String, Long> members = new TreeMap<>();
-    private final Map<dev.pond.out.TriggerType, Long> triggers = new EnumMap<>(dev.pond.out.TriggerType.class);
-    private final List<Trigger> latest = new ArrayList<>();
+    private final TriggerSummary triggers = new TriggerSummary();
     private long deadLetters;
     private long tagChanges;
 
@@ -75,13 +72,7 @@ public final class ConsoleView implements AutoCloseable {
                     tagChanges++;
                     members.merge(c.getTag(), c.getChange() == TagChangeType.ADDED ? 1L : -1L, Long::sum);
                 } else if (r.topic().equals(topics.triggers())) {
-                    Trigger t = triggerCodec.decode(r.value());
-                    triggers.merge(t.getType(), 1L, Long::sum);
-                    latest.add(t);
-                    latest.sort(Comparator.comparing(Trigger::getFiredAt).reversed());
-                    while (latest.size() > 6) {
-                        latest.remove(latest.size() - 1);
-                    }
+                    triggers.add(triggerCodec.decode(r.value()));
                 } else {
                     deadLetters++;
                 }
@@ -102,8 +93,7 @@ public final class ConsoleView implements AutoCloseable {
         s.append(String.format(Locale.ROOT, "event time %s   in: %,.0f events/s (%,d so far)   dead letters: %,d%n",
                 eventTime == Long.MIN_VALUE ? "-" : TIME.format(Instant.ofEpochMilli(eventTime)),
                 eventsPerSecond, publisher.published(), deadLetters));
-        s.append(String.format(Locale.ROOT, "triggers: %,d %s   tag changes: %,d%n%n",
-                triggers.values().stream().mapToLong(Long::longValue).sum(), triggers, tagChanges));
+        s.append(String.format(Locale.ROOT, "tag changes: %,d%n%n", tagChanges));
         for (String family : FAMILIES) {
             s.append(String.format(Locale.ROOT, "%-10s", family));
             members.forEach((tag, n) -> {
@@ -113,11 +103,8 @@ public final class ConsoleView implements AutoCloseable {
             });
             s.append('\n');
         }
-        s.append("\nlatest triggers\n");
-        for (Trigger t : latest) {
-            s.append(String.format(Locale.ROOT, "  %s  %s  %-15s %s%n", TIME.format(t.getFiredAt()), t.getUserId(),
-                    t.getType(), t.getReason()));
-        }
+        s.append('\n');
+        triggers.appendTo(s);
         out.print(s);
         out.flush();
     }

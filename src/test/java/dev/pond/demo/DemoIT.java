@@ -1,6 +1,7 @@
 package dev.pond.demo;
 
 import dev.pond.model.ModelLoader;
+import dev.pond.out.TriggerType;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -16,12 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The quick start's demo, as {@code java -jar target/pond.jar demo} runs it (its own embedded
  * broker and local Flink, nothing shared with other tests), for a short while: the live view shows
- * events flowing, dead letters, triggers and segments, and the demo stops cleanly by itself.
+ * events flowing, dead letters, segments, a count for every trigger type and the latest triggers,
+ * and the demo stops cleanly by itself.
  */
 class DemoIT {
 
     private static final Pattern IN = Pattern.compile("in: [\\d,.]+ events/s \\(([\\d,]+) so far\\)\\s+dead letters: ([\\d,]+)");
-    private static final Pattern TRIGGERS = Pattern.compile("triggers: ([\\d,]+) \\{CART_ABANDONED=");
+    private static final Pattern TRIGGERS = Pattern.compile("(?m)^triggers ([\\d,]+)$");
+    private static final Pattern REMINDERS = Pattern.compile("(?m)^  CART_ABANDONED +([\\d,]+)$");
+    private static final Pattern LATEST = Pattern.compile(
+            "(?m)^latest triggers\n  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  u\\d{6}  [A-Z_]+ +\\S");
 
     @Test
     void theDemoScoresTheSimulatedShopLiveAndStopsCleanly() throws Exception {
@@ -38,8 +43,12 @@ class DemoIT {
         assertThat(text).contains("Starting Kafka ...", "Stopping ...", "Stopped.");
         assertThat(number(IN, last, 1)).as("events published").isGreaterThan(1_000);
         assertThat(number(IN, last, 2)).as("dead letters seen").isPositive();
-        assertThat(number(TRIGGERS, last, 1)).as("reminders seen").isPositive();
-        assertThat(last).containsPattern("lifecycle\\s+.*prospect [\\d,]+").contains("latest triggers", "CART_ABANDONED");
+        assertThat(number(TRIGGERS, last, 1)).as("triggers seen").isPositive();
+        assertThat(number(REMINDERS, last, 1)).as("cart reminders seen").isPositive();
+        for (TriggerType type : TriggerType.values()) {
+            assertThat(last).as("a count line for %s", type).containsPattern("(?m)^  " + type + " +[\\d,]+$");
+        }
+        assertThat(last).containsPattern("lifecycle\\s+.*prospect [\\d,]+").containsPattern(LATEST);
     }
 
     private static long number(Pattern p, String text, int group) {

@@ -1,0 +1,92 @@
+package dev.pond.demo;
+
+import dev.pond.out.Trigger;
+import dev.pond.out.TriggerFacts;
+import dev.pond.out.TriggerType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's trigger block: every type of the catalogue with its count, in catalogue order and
+ * zeros included; the five latest triggers by fired time, whatever order they arrive in; long
+ * reasons cut to the terminal's width.
+ */
+class TriggerSummaryTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-10T07:00:00Z");
+
+    @Test
+    void countsEveryTypeInCatalogueOrderAndShowsTheFiveLatestNewestFirst() {
+        TriggerSummary summary = new TriggerSummary();
+        int[] minutes = {3, 1, 7, 5, 2, 6, 4};
+        for (int m : minutes) {
+            summary.add(trigger("t" + m, "u" + m, TriggerType.CART_ABANDONED, m, "cart of " + m + " items"));
+        }
+        summary.add(trigger("w", "ann", TriggerType.WELCOME, 0, "first order"));
+
+        List<String> lines = render(summary);
+
+        assertThat(lines).containsExactly(
+                "triggers 8",
+                "  CART_ABANDONED             7",
+                "  HIGH_INTENT                0",
+                "  CHURN_RISK                 0",
+                "  WIN_BACK                   0",
+                "  REPLENISHMENT_DUE          0",
+                "  CROSS_SELL                 0",
+                "  TIER_UPGRADE               0",
+                "  WELCOME                    1",
+                "latest triggers",
+                "  2026-03-10 07:07  u7  CART_ABANDONED    cart of 7 items",
+                "  2026-03-10 07:06  u6  CART_ABANDONED    cart of 6 items",
+                "  2026-03-10 07:05  u5  CART_ABANDONED    cart of 5 items",
+                "  2026-03-10 07:04  u4  CART_ABANDONED    cart of 4 items",
+                "  2026-03-10 07:03  u3  CART_ABANDONED    cart of 3 items");
+        assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(8);
+    }
+
+    @Test
+    void aLongReasonIsCutToTheTerminalWidthAndANewlineDoesNotBreakTheLine() {
+        TriggerSummary summary = new TriggerSummary();
+        summary.add(trigger("t", "u1", TriggerType.CHURN_RISK, 0, "valuable customer\nquiet for " + "x".repeat(200)));
+
+        List<String> lines = render(summary);
+        String last = lines.get(lines.size() - 1);
+
+        assertThat(last).hasSize(TriggerSummary.WIDTH).endsWith("...")
+                .startsWith("  2026-03-10 07:00  u1  CHURN_RISK        valuable customer quiet for xxx");
+    }
+
+    @Test
+    void anEmptySummarySaysSo() {
+        List<String> lines = render(new TriggerSummary());
+
+        assertThat(lines.get(0)).isEqualTo("triggers 0");
+        assertThat(lines).endsWith("latest triggers", "  (none yet)");
+    }
+
+    private static List<String> render(TriggerSummary summary) {
+        StringBuilder s = new StringBuilder();
+        summary.appendTo(s);
+        return s.toString().lines().toList();
+    }
+
+    private static Trigger trigger(String id, String user, TriggerType type, int minute, String reason) {
+        Instant at = T0.plusSeconds(60L * minute);
+        return Trigger.newBuilder()
+                .setTriggerId(id)
+                .setUserId(user)
+                .setType(type)
+                .setFiredAt(at)
+                .setExpiresAt(at.plusSeconds(3600))
+                .setPriority(50)
+                .setReason(reason)
+                .setFacts(TriggerFacts.newBuilder().build())
+                .setModelVersion("test")
+                .build();
+    }
+}
