@@ -50,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of extra undecodable input records, to show dead letters (default: ${DEFAULT-VALUE}).")
     double garbageRate;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Model file (YAML) over the defaults.")
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file (YAML) over the defaults. Default: the"
+            + " defaults with the demo shop's fitted categories (for replenishment and cross-sell).")
     Path model;
 
     @Override
@@ -65,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--kafka-port must be a port number, got " + kafkaPort);
         }
         DemoRunner demo = new DemoRunner(new DemoRunner.Settings(users, seed, history, speed.toMillis() / 1000.0,
-                duration, kafkaPort, checkpointInterval, garbageRate), ModelLoader.loadOrDefaults(model), System.out);
+                duration, kafkaPort, checkpointInterval, garbageRate), model == null ? ModelLoader.demoShop() : ModelLoader.load(model), System.out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             demo.stop();

@@ -37,6 +37,21 @@ public final class ModelLoader {
         return parse(defaultTree(), "the default model");
     }
 
+    /**
+     * The defaults with the demo shop's categories (fitted by {@code pond fit} on the demo's
+     * generator), which the demo uses unless given a model.
+     */
+    public static Model demoShop() {
+        try (InputStream in = ModelLoader.class.getResourceAsStream("/dev/pond/demo/demo-shop.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource /dev/pond/demo/demo-shop.yaml");
+            }
+            return fromYaml(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "the demo shop's model");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The model in {@code file}, over the defaults. */
     public static Model load(Path file) {
         String text;
