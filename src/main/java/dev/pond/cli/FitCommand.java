@@ -4,6 +4,7 @@ import dev.pond.model.ChurnModel;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
 import dev.pond.model.fit.CalibrationEnd;
+import dev.pond.model.fit.CategoryCycles;
 import dev.pond.model.fit.FitOptions;
 import dev.pond.model.fit.FitResult;
 import dev.pond.model.fit.FitText;
@@ -67,6 +68,11 @@ public final class FitCommand implements Callable<Integer> {
             description = "Repurchase gaps a category needs to get a cycle (default: ${DEFAULT-VALUE}).")
     int minCycleGaps;
 
+    @Option(names = "--max-cycle-dispersion", defaultValue = "" + FitOptions.MAX_CYCLE_DISPERSION, paramLabel = "X",
+            description = "Largest spread (Q3 - Q1) / median of a category's gaps for it to get a cycle: consumables"
+                    + " stay near 0.5, apparel or makeup bought at random moments near 2 (default: ${DEFAULT-VALUE}).")
+    double maxCycleDispersion;
+
     @Option(names = "--min-support", defaultValue = "" + FitOptions.MIN_SUPPORT, paramLabel = "N",
             description = "Customers who must have bought both of two related categories (default: ${DEFAULT-VALUE}).")
     int minSupport;
@@ -103,7 +109,7 @@ public final class FitCommand implements Callable<Integer> {
 
     private FitOptions options() {
         try {
-            return new FitOptions(calibrationEnd, minCycleGaps,
+            return new FitOptions(calibrationEnd, new CategoryCycles.Thresholds(minCycleGaps, maxCycleDispersion),
                     new RelatedCategories.Thresholds(minSupport, minLift, maxRelated));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

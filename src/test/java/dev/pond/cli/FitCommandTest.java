@@ -56,6 +56,16 @@ class FitCommandTest {
                 .isEqualTo("fit: the minimum lift must be a positive number, got -1.0");
 
         err.getBuffer().setLength(0);
+        assertThat(run("fit", "--orders", "o.csv", "--out", "m.yaml", "--max-cycle-dispersion", "0")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("fit: the maximum cycle dispersion must be a positive number, got 0.0");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("fit", "--orders", "o.csv", "--out", "m.yaml", "--max-cycle-dispersion", "wide")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow())
+                .isEqualTo("fit: Invalid value for option '--max-cycle-dispersion': 'wide' is not a double");
+
+        err.getBuffer().setLength(0);
         assertThat(run("fit", "--orders", "o.csv", "--out", "m.yaml", "--min-support", "0")).isEqualTo(2);
         assertThat(err.toString().lines().findFirst().orElseThrow()).isEqualTo(
                 "fit: the minimum gaps, minimum support and related categories per category must be at least 1");
@@ -96,7 +106,8 @@ class FitCommandTest {
                 "\nBG_NBD ", "\nMBG_NBD *",
                 "value (Gamma-Gamma on 1,220 repeat customers): p ",
                 "rfm cut points (20/40/60/80 % quantiles): recencyDays [67, 182, 230, 290]",
-                "  cake                    1,087 gaps  27.0 days\n",
+                // Random purchase times: no cycle (CategoryStatsTest has the rule, ModelFileWriterTest writes cycles).
+                "  cake                    1,087 gaps  irregular (median 27.0)\n",
                 "  cake                 -> soap                 1.765\n",
                 "  repeats     actual     BG_NBD    MBG_NBD\n",
                 "  0              780 ",

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param bgNbd the BG/NBD fit, or null if it failed (see {@code churnFailures})
  * @param mbgNbd the MBG/NBD fit, or null if it failed
  * @param churnFailures why a churn model could not be fitted
+ * @param cycleThresholds what the {@code cycles} were kept by
+ * @param cycles every category's gaps and whether it got a repurchase cycle
  * @param report actual against expected repeat purchases; expected columns BG/NBD, MBG/NBD (NaN for
  *     a model that could not be fitted)
  */
@@ -31,6 +33,7 @@ public record FitResult(
         Map<ChurnModel, String> churnFailures,
         GammaGammaFit gammaGamma,
         RfmCuts rfm,
+        CategoryCycles.Thresholds cycleThresholds,
         List<CategoryCycles.Cycle> cycles,
         List<Related> related,
         List<FitReport.Row> report) {

@@ -63,7 +63,7 @@ public final class FitText {
         for (CategoryCycles.Cycle c : cycles) {
             line(s, "  %-20s %,8d gaps  %s", c.category(), c.gaps(), c.kept()
                     ? String.format(Locale.ROOT, "%.1f days", c.medianDays())
-                    : "too few gaps" + (c.gaps() > 0 ? String.format(Locale.ROOT, " (median %.1f)", c.medianDays()) : ""));
+                    : c.verdict().text() + (c.gaps() > 0 ? String.format(Locale.ROOT, " (median %.1f)", c.medianDays()) : ""));
         }
         line(s, "related categories (lift):");
         if (related.isEmpty()) {

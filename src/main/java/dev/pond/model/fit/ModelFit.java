@@ -48,7 +48,8 @@ public final class ModelFit {
         return new FitResult(orders.file().getFileName().toString(), orders.format(), orders.lines(), orders.undone(),
                 end, customers.size(), counted, purchases.size() - counted, bg, mbg, failures,
                 GammaGammaFitter.fit(customers), RfmCuts.fit(customers),
-                CategoryCycles.fit(customers, options.minCycleGaps()), RelatedCategories.fit(customers, options.related()),
+                options.cycles(), CategoryCycles.fit(customers, options.cycles()),
+                RelatedCategories.fit(customers, options.related()),
                 FitReport.of(customers, models));
     }
 

@@ -1,6 +1,7 @@
 package dev.pond.model.fit;
 
 import dev.pond.model.Model.Related;
+import dev.pond.model.fit.CategoryCycles.Verdict;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,13 +12,34 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Repurchase cycles and related categories on a hand-made customer base, with exact values. */
+/**
+ * Repurchase cycles (median gap, regularity) and related categories on a hand-made customer base,
+ * with exact values.
+ */
 class CategoryStatsTest {
 
     /** A customer with these categories on these days. */
     private static CustomerSummary customer(String id, Map<String, List<Long>> days) {
         return new CustomerSummary(id, 0, 0, 0, 0, 0, 0, 0, new TreeMap<>(days));
     }
+
+    /** One customer per list of gaps, buying {@code category} on day 0 and after each gap. */
+    private static List<CustomerSummary> gaps(String category, long[]... gapsPerCustomer) {
+        List<CustomerSummary> out = new ArrayList<>();
+        for (long[] gaps : gapsPerCustomer) {
+            List<Long> days = new ArrayList<>(List.of(0L));
+            for (long g : gaps) {
+                days.add(days.get(days.size() - 1) + g);
+            }
+            out.add(customer(category + out.size(), Map.of(category, days)));
+        }
+        return out;
+    }
+
+    /*
+     * Quartiles are R_7: the p-quantile of n sorted gaps x1..xn sits at position 1 + (n - 1)p,
+     * interpolated linearly between the order statistics on either side.
+     */
 
     @Test
     void theCycleIsTheMedianGapBetweenPurchaseDaysOfACategory() {
@@ -29,15 +51,43 @@ class CategoryStatsTest {
                 customer("c5", Map.of("cake", List.of(0L, 9L))), // 9
                 customer("c6", Map.of("soap", List.of(0L))));
 
-        List<CategoryCycles.Cycle> cycles = CategoryCycles.fit(customers, 3);
+        List<CategoryCycles.Cycle> cycles = CategoryCycles.fit(customers, new CategoryCycles.Thresholds(3, 3.0));
 
+        // cake: one gap 9, Q1 = median = Q3 = 9.
+        // coffee: gaps 2, 2, 8, 35. Q1 at 1.75: 2; median at 2.5: (2 + 8) / 2 = 5; Q3 at 3.25:
+        //   8 + 0.25 · 27 = 14.75. (14.75 - 2) / 5 = 2.55.
+        // tea: gaps 7, 10, 20. Q1 at 1.5: 8.5; median at 2: 10; Q3 at 2.5: 15. (15 - 8.5) / 10 = 0.65.
         assertThat(cycles).containsExactly(
-                new CategoryCycles.Cycle("cake", 1, 9.0, false),
-                new CategoryCycles.Cycle("coffee", 4, 5.0, true), // gaps 2, 2, 8, 35: (2 + 8) / 2
-                new CategoryCycles.Cycle("soap", 0, Double.NaN, false),
-                new CategoryCycles.Cycle("tea", 3, 10.0, true)); // gaps 7, 10, 20
+                new CategoryCycles.Cycle("cake", 1, 9.0, 0.0, Verdict.TOO_FEW_GAPS),
+                new CategoryCycles.Cycle("coffee", 4, 5.0, 12.75 / 5, Verdict.KEPT),
+                new CategoryCycles.Cycle("soap", 0, Double.NaN, Double.NaN, Verdict.TOO_FEW_GAPS),
+                new CategoryCycles.Cycle("tea", 3, 10.0, 6.5 / 10, Verdict.KEPT));
         SortedMap<String, Double> expected = new TreeMap<>(Map.of("coffee", 5.0, "tea", 10.0));
         assertThat(CategoryCycles.repurchaseDays(cycles)).isEqualTo(expected);
+    }
+
+    @Test
+    void anIrregularCategoryGetsNoCycleWhileARegularOneDoes() {
+        List<CustomerSummary> customers = new ArrayList<>();
+        // Sorted 28, 29, 30, 31, 32, 365. Q1 at 2.25: 29.25; median at 3.5: 30.5; Q3 at 4.75: 31.75.
+        // 2.5 / 30.5 = 0.082: the customer back after a year does not reach the quartiles.
+        customers.addAll(gaps("coffee", new long[] {28, 30, 29}, new long[] {365, 31, 32}));
+        // 5, 12, 30, 60, 95. Q1 at 2: 12; median at 3: 30; Q3 at 4: 60. 48 / 30 = 1.6.
+        customers.addAll(gaps("jacket", new long[] {30, 5, 95, 60, 12}));
+        // 5, 10, 40, 60, 70. Q1 10, median 40, Q3 60: 50 / 40 = 1.25, at the limit.
+        customers.addAll(gaps("tea", new long[] {10, 60}, new long[] {70, 5, 40}));
+        // 1, 2, 60. Q1 at 1.5: 1.5; median 2; Q3 at 2.5: 31. 29.5 / 2 = 14.75, but too few to judge.
+        customers.addAll(gaps("toy", new long[] {1, 2, 60}));
+
+        List<CategoryCycles.Cycle> cycles = CategoryCycles.fit(customers, new CategoryCycles.Thresholds(5, 1.25));
+
+        assertThat(cycles).containsExactly(
+                new CategoryCycles.Cycle("coffee", 6, 30.5, 2.5 / 30.5, Verdict.KEPT),
+                new CategoryCycles.Cycle("jacket", 5, 30.0, 1.6, Verdict.IRREGULAR),
+                new CategoryCycles.Cycle("tea", 5, 40.0, 1.25, Verdict.KEPT),
+                new CategoryCycles.Cycle("toy", 3, 2.0, 14.75, Verdict.TOO_FEW_GAPS));
+        assertThat(CategoryCycles.repurchaseDays(cycles)).containsExactly(Map.entry("coffee", 30.5),
+                Map.entry("tea", 40.0));
     }
 
     /**
