@@ -1,6 +1,7 @@
 package dev.pond.cli;
 
 import dev.pond.Pond;
+import dev.pond.model.ModelLoader;
 import dev.pond.testing.SyntheticCustomers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,13 +108,41 @@ class FitCommandTest {
                 "\nBG_NBD ", "\nMBG_NBD *",
                 "value (Gamma-Gamma on 1,220 repeat customers): p ",
                 "rfm cut points (20/40/60/80 % quantiles): recencyDays [67, 182, 230, 290]",
-                // Random purchase times: no cycle (CategoryStatsTest has the rule, ModelFileWriterTest writes cycles).
-                "  cake                    1,087 gaps  irregular (median 27.0)\n",
+                "repurchase cycles (median days between purchase days of a category, per customer), for categories\n"
+                        + "with at least 20 gaps and a dispersion (Q3 - Q1) / median of at most 1.25:\n"
+                        + "  category                 gaps   median dispersion  cycle\n"
+                        // The synthetic customers buy at random moments: no cycle.
+                        + "  cake                    1,087     27.0       1.78  none: irregular\n",
                 "  cake                 -> soap                 1.765\n",
                 "  repeats     actual     BG_NBD    MBG_NBD\n",
                 "  0              780 ",
                 "  7+             205 ",
                 "wrote " + model + " (version fit-2025-12-31, churn MBG_NBD) in ");
+    }
+
+    @Test
+    void theCycleOptionsDecideWhichCategoriesGetACycleAndTheReportSaysWhy() throws IOException {
+        Path orders = SyntheticCustomers.shopCsv(tmp.resolve("orders.csv"));
+        Path model = tmp.resolve("m.yaml");
+
+        // cake and soap have over 1,000 gaps, coffee 915 and tea 943; all spread 1.78 to 1.88.
+        int code = run("fit", "--orders", orders.toString(), "--out", model.toString(),
+                "--min-cycle-gaps", "1000", "--max-cycle-dispersion", "2");
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(
+                "with at least 1,000 gaps and a dispersion (Q3 - Q1) / median of at most 2.0:\n"
+                        + "  category                 gaps   median dispersion  cycle\n"
+                        + "  cake                    1,087     27.0       1.78  kept\n"
+                        + "  coffee                    915     29.0       1.79  none: too few gaps\n"
+                        + "  soap                    1,083     26.0       1.88  kept\n"
+                        + "  tea                       943     29.0       1.88  none: too few gaps\n");
+        assertThat(ModelLoader.load(model).categories().repurchaseDays())
+                .containsExactly(Map.entry("cake", 27.0), Map.entry("soap", 26.0));
+        assertThat(Files.readString(model)).contains("\n# Repurchase cycles for 2 of 4 categories (at least 1,000 gaps,"
+                + " dispersion (Q3 - Q1) / median at most 2.0); none for coffee (too few gaps: 915 gaps, dispersion"
+                + " 1.79), tea (too few gaps: 943 gaps, dispersion 1.88).\n");
     }
 
     @Test

@@ -33,7 +33,8 @@ public final class FitText {
                 rfm.recencyDays(), rfm.frequency(), rfm.monetary());
         rfm.notes().forEach(n -> line(s, "  note: %s", n));
         s.append('\n');
-        categories(s, fit.cycles(), fit.related());
+        cycles(s, fit.cycleThresholds(), fit.cycles());
+        related(s, fit.related());
         s.append('\n');
         report(s, fit.report());
         return s.toString();
@@ -55,16 +56,22 @@ public final class FitText {
         s.append('\n');
     }
 
-    private static void categories(StringBuilder s, List<CategoryCycles.Cycle> cycles, List<Related> related) {
-        line(s, "repurchase cycles (median days between purchase days of a category, per customer):");
+    private static void cycles(StringBuilder s, CategoryCycles.Thresholds t, List<CategoryCycles.Cycle> cycles) {
+        line(s, "repurchase cycles (median days between purchase days of a category, per customer), for categories");
+        line(s, "with at least %,d gaps and a dispersion (Q3 - Q1) / median of at most %s:", t.minGaps(),
+                t.maxDispersion());
         if (cycles.isEmpty()) {
             line(s, "  (no categories in the orders)");
+            return;
         }
+        line(s, "  %-20s %8s %8s %10s  %s", "category", "gaps", "median", "dispersion", "cycle");
         for (CategoryCycles.Cycle c : cycles) {
-            line(s, "  %-20s %,8d gaps  %s", c.category(), c.gaps(), c.kept()
-                    ? String.format(Locale.ROOT, "%.1f days", c.medianDays())
-                    : c.verdict().text() + (c.gaps() > 0 ? String.format(Locale.ROOT, " (median %.1f)", c.medianDays()) : ""));
+            line(s, "  %-20s %,8d %8s %10s  %s", c.category(), c.gaps(), number("%.1f", c.medianDays()),
+                    number("%.2f", c.dispersion()), c.kept() ? "kept" : "none: " + c.verdict().text());
         }
+    }
+
+    private static void related(StringBuilder s, List<Related> related) {
         line(s, "related categories (lift):");
         if (related.isEmpty()) {
             line(s, "  (none)");
@@ -78,13 +85,14 @@ public final class FitText {
         line(s, "repeat purchases in the calibration period, actual and expected:");
         line(s, "  %-7s %10s %10s %10s", "repeats", "actual", "BG_NBD", "MBG_NBD");
         for (FitReport.Row r : rows) {
-            line(s, "  %-7s %,10d %10s %10s", r.label(), r.actual(), expected(r.expected().get(0)),
-                    expected(r.expected().get(1)));
+            line(s, "  %-7s %,10d %10s %10s", r.label(), r.actual(), number("%,.1f", r.expected().get(0)),
+                    number("%,.1f", r.expected().get(1)));
         }
     }
 
-    private static String expected(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%,.1f", v);
+    /** {@code v} in {@code format}, or "-" for NaN (not fitted, no gaps). */
+    private static String number(String format, double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
     }
 
     private static void line(StringBuilder s, String format, Object... args) {

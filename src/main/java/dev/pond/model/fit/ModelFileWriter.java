@@ -12,6 +12,7 @@ import dev.pond.model.Model;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,8 +20,8 @@ import java.util.Locale;
  * Writes the fitted model file: the base model with the learnt sections replaced (churn
  * parameters, Gamma-Gamma parameters, RFM cut points, categories) and a new version, under a
  * comment header that says where the numbers came from. The file is a complete model that
- * {@link dev.pond.model.ModelLoader} loads as it is. No clock is read: the same fit gives the
- * same bytes.
+ * {@link dev.pond.model.ModelLoader} loads as it is; the header also says which categories got
+ * no repurchase cycle and why. No clock is read: the same fit gives the same bytes.
  */
 public final class ModelFileWriter {
 
@@ -66,7 +67,7 @@ public final class ModelFileWriter {
      * @param baseName what the base model was ("the defaults", or its file name)
      */
     public static String write(Model model, FitResult fit, String baseName) {
-        List<String> header = List.of(
+        List<String> header = new ArrayList<>(List.of(
                 "Pond model written by `pond fit` from " + fit.input() + " (" + fit.format() + ", "
                         + count(fit.lines()) + " lines" + (fit.undone() > 0
                         ? ", " + count(fit.undone()) + " purchases undone by refunds or cancellations" : "") + ").",
@@ -77,8 +78,11 @@ public final class ModelFileWriter {
                         + ", MBG_NBD " + ll(fit.mbgNbd()) + ".",
                 "value: Gamma-Gamma on " + count(fit.gammaGamma().customers()) + " repeat customers, log-likelihood "
                         + ll(fit.gammaGamma().logLikelihood()) + ".",
-                "Fitted: churn (r, alpha, a, b), value (p, q, gamma), rfm cut points, categories, version.",
-                "Everything else is from " + baseName + ".");
+                "Fitted: churn (r, alpha, a, b), value (p, q, gamma), rfm cut points, categories, version."));
+        if (!fit.cycles().isEmpty()) {
+            header.add(cycles(fit.cycleThresholds(), fit.cycles()));
+        }
+        header.add("Everything else is from " + baseName + ".");
         StringBuilder out = new StringBuilder();
         for (String line : header) {
             out.append("# ").append(line.replace('\n', ' ')).append('\n');
@@ -90,6 +94,23 @@ public final class ModelFileWriter {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * Which categories got a repurchase cycle and why the others did not, so that a category
+     * missing from {@code categories.repurchaseDays} is explained where it is missed.
+     */
+    private static String cycles(CategoryCycles.Thresholds t, List<CategoryCycles.Cycle> cycles) {
+        List<String> left = new ArrayList<>();
+        for (CategoryCycles.Cycle c : cycles) {
+            if (!c.kept()) {
+                left.add(c.category() + " (" + c.verdict().text() + (c.gaps() == 0 ? ""
+                        : String.format(Locale.ROOT, ": %,d gaps, dispersion %.2f", c.gaps(), c.dispersion())) + ")");
+            }
+        }
+        return "Repurchase cycles for " + (cycles.size() - left.size()) + " of " + cycles.size()
+                + " categories (at least " + count(t.minGaps()) + " gaps, dispersion (Q3 - Q1) / median at most "
+                + t.maxDispersion() + ")" + (left.isEmpty() ? "." : "; none for " + String.join(", ", left) + ".");
     }
 
     static double round(double value) {

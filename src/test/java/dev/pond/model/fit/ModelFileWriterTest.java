@@ -78,7 +78,9 @@ class ModelFileWriterTest {
         assertThat(Files.readAllLines(file).get(0))
                 .isEqualTo("# Pond model written by `pond fit` from orders.csv (CSV, "
                         + String.format(java.util.Locale.ROOT, "%,d", fit.lines()) + " lines).");
-        assertThat(Files.readString(file)).contains("# Everything else is from the defaults.\n");
+        assertThat(Files.readString(file)).contains("# Everything else is from the defaults.\n",
+                "\n# Repurchase cycles for 4 of 4 categories (at least 20 gaps, dispersion (Q3 - Q1) / median at most"
+                        + " 10.0).\n");
     }
 
     @Test
@@ -118,7 +120,10 @@ class ModelFileWriterTest {
         assertThat(model.rfm().highScore()).isEqualTo(4);
         assertThat(model.rfm().frequency()).isEqualTo(fit.rfm().frequency()); // counted in the 6-month window
         assertThat(model.tiers()).containsExactly(new Model.Tier("member", 100));
+        assertThat(model.categories().repurchaseDays()).isEmpty(); // random purchase times
         assertThat(Files.readString(out)).contains("# Everything else is from base.yaml.\n",
+                "\n# Repurchase cycles for 0 of 4 categories (at least 20 gaps, dispersion (Q3 - Q1) / median at most"
+                        + " 1.25); none for cake (irregular: ",
                 "# Calibration end 2025-09-30 (2025-09-30T23:59:59.999Z): ");
     }
 
