@@ -79,6 +79,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // The demo and the tests write simulated history whose record timestamps (event time)
+        // are weeks or months old: with the default 7-day retention the broker would delete it
+        // at its first retention check, 30 s after start, before or after the job has read it.
+        p.put("log.retention.ms", "-1");
         KafkaConfig config = KafkaConfig.fromProps(p, false);
 
         new Formatter()
