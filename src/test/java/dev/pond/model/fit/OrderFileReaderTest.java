@@ -130,6 +130,6 @@ class OrderFileReaderTest {
 
         new OrderFileReader(progress::add, 2).read(file);
 
-        assertThat(progress).containsExactly("read 2 lines…", "read 4 lines…");
+        assertThat(progress).containsExactly("orders.csv: read 2 lines…", "orders.csv: read 4 lines…");
     }
 }
