@@ -8,6 +8,8 @@ import dev.pond.model.fit.CategoryCycles;
 import dev.pond.model.fit.FitOptions;
 import dev.pond.model.fit.FitResult;
 import dev.pond.model.fit.FitText;
+import dev.pond.model.fit.IntentSignalFiles;
+import dev.pond.model.fit.IntentThreshold;
 import dev.pond.model.fit.ModelFileWriter;
 import dev.pond.model.fit.ModelFit;
 import dev.pond.model.fit.OrderFileReader;
@@ -29,7 +31,9 @@ import java.util.concurrent.Callable;
         description = {
             "Fits the churn models (BG/NBD and MBG/NBD), the Gamma-Gamma spend model, RFM cut points and",
             "category repurchase cycles and pairs to an order history, prints them with a fit report,",
-            "and writes a model file for run, replay and demo (--model).",
+            "and writes a model file for run, replay and demo (--model). With --clicks and --reads it also",
+            "reports how high active users' intent peaks, and where the model sets",
+            "triggers.highIntent.topPercent, writes the minIntent that only that share reaches.",
             "Orders: CSV with the header user_id,order_time,total[,categories] (categories |-separated;",
             "order_time a date or a date-time with a zone), or JSON Lines order events as written by",
             "generate (PAID counts, a later REFUNDED or CANCELLED undoes it)."
@@ -44,6 +48,18 @@ public final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--orders", required = true, paramLabel = "FILE", description = "The order history (CSV or JSON Lines).")
     Path orders;
+
+    @Option(names = "--clicks", paramLabel = "FILE",
+            description = "Click history (JSON Lines, as generate writes): with --reads, how high active users' intent"
+                    + " peaks, for HIGH_INTENT's threshold.")
+    Path clicks;
+
+    @Option(names = "--reads", paramLabel = "FILE", description = "Article-read history (JSON Lines), as --clicks.")
+    Path reads;
+
+    @Option(names = "--intent-days", defaultValue = "" + IntentSignalFiles.DEFAULT_DAYS, paramLabel = "N",
+            description = "Days up to the calibration end whose intent peaks are sampled (default: ${DEFAULT-VALUE}).")
+    int intentDays;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Write the fitted model file here.")
     Path out;
@@ -90,9 +106,19 @@ public final class FitCommand implements Callable<Integer> {
         FitOptions options = options();
         long started = System.nanoTime();
         PrintWriter err = spec.commandLine().getErr();
-        Model baseModel = ModelLoader.loadOrDefaults(base);
+        Model baseModel = ModelLoader.loadToFit(base);
+        Double topPercent = baseModel.triggers().highIntent().topPercent();
+        if (topPercent != null && clicks == null && reads == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the model asks for the top "
+                    + IntentThreshold.number(topPercent) + " % of active users (triggers.highIntent.topPercent):"
+                    + " give --clicks and --reads to learn the minIntent they reach");
+        }
         OrderFileReader.Orders read = new OrderFileReader(err::println).read(orders);
         FitResult fit = ModelFit.run(read, options, baseModel.rfm().windowMonths());
+        if (clicks != null || reads != null) {
+            fit = fit.withIntent(new IntentSignalFiles(baseModel, err::println)
+                    .fit(clicks, reads, fit.calibrationEnd(), intentDays));
+        }
         String v = version != null ? version : "fit-" + fit.calibrationEnd().day();
         Model fitted = ModelFileWriter.fitted(baseModel, fit, churnModel, v);
         String baseName = base == null ? "Pond's default model" : base.getFileName().toString();
@@ -108,6 +134,10 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     private FitOptions options() {
+        if (intentDays < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--intent-days must be at least 1, got " + intentDays);
+        }
         try {
             return new FitOptions(calibrationEnd, new CategoryCycles.Thresholds(minCycleGaps, maxCycleDispersion),
                     new RelatedCategories.Thresholds(minSupport, minLift, maxRelated));

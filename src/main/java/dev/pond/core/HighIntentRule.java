@@ -116,7 +116,9 @@ public final class HighIntentRule {
                       Emissions out) {
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("intent", value);
-        String reason = "intent rose to " + TagRules.score(value) + " (at least " + TagRules.score(params.minIntent()) + ")";
+        String reason = "intent rose to " + TagRules.score(value) + " (at least " + TagRules.score(params.minIntent())
+                + (params.topPercent() == null ? "" : ", the top " + TagRules.number(params.topPercent())
+                + "% of active users") + ")";
         List<String> categories = new ArrayList<>();
         if (!top.isEmpty()) {
             scores.put("topCategoryIntent", top.get(0).getScore());

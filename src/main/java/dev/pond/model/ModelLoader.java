@@ -54,17 +54,31 @@ public final class ModelLoader {
 
     /** The model in {@code file}, over the defaults. */
     public static Model load(Path file) {
-        String text;
+        return fromYaml(read(file), file.toString());
+    }
+
+    /**
+     * The model {@code pond fit} starts from ({@code file}, or the defaults if null): unlike a model
+     * to run, it may ask for a top share of users without the threshold that fit will learn for it.
+     */
+    public static Model loadToFit(Path file) {
+        return file == null ? defaults() : fromYaml(read(file), file.toString(), false);
+    }
+
+    private static String read(Path file) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
-        return fromYaml(text, file.toString());
     }
 
     /** The model in {@code yaml}, over the defaults; {@code origin} names it in errors. */
     public static Model fromYaml(String yaml, String origin) {
+        return fromYaml(yaml, origin, true);
+    }
+
+    private static Model fromYaml(String yaml, String origin, boolean toRun) {
         JsonNode override;
         try {
             override = YAML.readTree(yaml);
@@ -77,6 +91,9 @@ public final class ModelLoader {
                 throw new IllegalArgumentException(origin + " must be a YAML mapping at the top level");
             }
             refuseRetired((ObjectNode) override, origin);
+            if (toRun) {
+                refuseUnfittedShare((ObjectNode) override, origin);
+            }
             merge(merged, (ObjectNode) override);
         }
         return parse(merged, origin);
@@ -98,6 +115,19 @@ public final class ModelLoader {
                     + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(origin + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * A share of users is not a threshold the job can use until {@code pond fit} has turned it into
+     * one: a file that asks for a top percentage must carry the {@code minIntent} fitted for it, or
+     * the job would silently run on the default number.
+     */
+    private static void refuseUnfittedShare(ObjectNode file, String origin) {
+        JsonNode high = file.path("triggers").path("highIntent");
+        if (high.hasNonNull("topPercent") && !high.has("minIntent")) {
+            throw new IllegalArgumentException(origin + ": triggers.highIntent.topPercent needs the minIntent it stands"
+                    + " for: run `pond fit --clicks ... --reads ...` with this file as --model, which writes both");
         }
     }
 

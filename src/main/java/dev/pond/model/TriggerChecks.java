@@ -32,7 +32,12 @@ final class TriggerChecks {
         require(second.afterHours() > 0 && second.validHours() > 0,
                 "triggers.cartAbandoned.secondReminder.afterHours and validHours must be positive");
         offer("triggers.cartAbandoned.secondReminder", second.offer());
-        require(triggers.highIntent().minIntent() > 0, "triggers.highIntent.minIntent must be positive");
+        TriggerParams.HighIntent high = triggers.highIntent();
+        require(high.minIntent() > 0, "triggers.highIntent.minIntent must be positive");
+        require(high.topPercent() == null || (high.topPercent() > 0 && high.topPercent() <= 50),
+                "triggers.highIntent.topPercent must be above 0 and at most 50, or null (minIntent as given)");
+        require(high.activeDays() > 0 && high.activeDays() <= 3650,
+                "triggers.highIntent.activeDays must be between 0 and 3650");
         require(triggers.highIntent().noOrderHours() >= 0, "triggers.highIntent.noOrderHours must not be negative");
         TriggerParams.ChurnRisk churn = triggers.churnRisk();
         require(churn.minRisk() > 0 && churn.minRisk() < 1, "triggers.churnRisk.minRisk must be between 0 and 1");

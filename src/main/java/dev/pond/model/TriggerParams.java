@@ -94,12 +94,27 @@ public final class TriggerParams {
         }
     }
 
-    /** HIGH_INTENT: intent rose to {@code minIntent} with no order in the {@code noOrderHours} before. */
-    public record HighIntent(boolean enabled, double minIntent, double noOrderHours, double validHours, int priority,
-            double cooldownHours, Offer offer)
+    /**
+     * HIGH_INTENT: intent rose to {@code minIntent} with no order in the {@code noOrderHours} before.
+     * With {@code topPercent} set, {@code minIntent} is what {@code pond fit} found that only the top
+     * {@code topPercent} % of active users (a signal in the {@code activeDays} before) reach on a day;
+     * the rule reads {@code minIntent} either way, and names the share in its reason.
+     */
+    public record HighIntent(boolean enabled, double minIntent, Double topPercent, double activeDays,
+            double noOrderHours, double validHours, int priority, double cooldownHours, Offer offer)
             implements Delivery, Serializable {
         public long noOrderMillis() {
             return Math.round(noOrderHours * 3_600_000d);
+        }
+
+        public long activeMillis() {
+            return Math.round(activeDays * 86_400_000d);
+        }
+
+        /** The same rule with another threshold, as {@code pond fit} writes it. */
+        public HighIntent withMinIntent(double value) {
+            return new HighIntent(enabled, value, topPercent, activeDays, noOrderHours, validHours, priority,
+                    cooldownHours, offer);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pond.cli;
 
 import dev.pond.Pond;
 import dev.pond.model.ModelLoader;
+import dev.pond.model.TriggerParams;
 import dev.pond.testing.SyntheticCustomers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +144,94 @@ class FitCommandTest {
         assertThat(Files.readString(model)).contains("\n# Repurchase cycles for 2 of 4 categories (at least 1,000 gaps,"
                 + " dispersion (Q3 - Q1) / median at most 2.0); none for coffee (too few gaps: 915 gaps, dispersion"
                 + " 1.79), tea (too few gaps: 943 gaps, dispersion 1.88).\n");
+    }
+
+    /** Seeded shop history from {@code pond generate}: clicks, reads and orders of 400 users over 60 days. */
+    private Path history() {
+        Path dir = tmp.resolve("history");
+        assertThat(run("generate", "--users", "400", "--days", "60", "--seed", "7", "--start",
+                "2026-01-01T00:00:00Z", "--out", dir.toString())).isZero();
+        out.getBuffer().setLength(0);
+        return dir;
+    }
+
+    @Test
+    void withClicksAndReadsAFitJudgesTheHighIntentThreshold() throws IOException {
+        Path history = history();
+        Path model = tmp.resolve("m.yaml");
+
+        int code = run("fit", "--orders", history.resolve("orders.jsonl").toString(),
+                "--clicks", history.resolve("clicks.jsonl").toString(),
+                "--reads", history.resolve("reads.jsonl").toString(), "--out", model.toString());
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(
+                "high intent: 26,871 signals of 400 users; peak intent of each active user (a signal in the 30 days"
+                        + " before)\non each day 2026-02-02 to 2026-03-01, 10,745 active user-days:\n"
+                        + "  p50 3.86 p90 17.64 p95 23.85 p99 35.53\n"
+                        + "  minIntent 15.0 is reached by 13.69 % of them\n\n");
+        assertThat(ModelLoader.load(model).triggers().highIntent().minIntent()).isEqualTo(15.0);
+        assertThat(Files.readString(model)).contains("\n# triggers.highIntent.minIntent 15.0 is reached by 13.69 % of"
+                + " active users on a day (10,745 active user-days, 2026-02-02 to 2026-03-01).\n");
+    }
+
+    @Test
+    void aModelThatAsksForTheTopFivePercentGetsTheMinIntentTheyReach() throws IOException {
+        Path history = history();
+        Path base = Files.writeString(tmp.resolve("top5.yaml"), "triggers: {highIntent: {topPercent: 5}}\n");
+        Path model = tmp.resolve("m.yaml");
+
+        int code = run("fit", "--model", base.toString(), "--orders", history.resolve("orders.jsonl").toString(),
+                "--clicks", history.resolve("clicks.jsonl").toString(),
+                "--reads", history.resolve("reads.jsonl").toString(), "--intent-days", "14", "--out", model.toString());
+
+        assertThat(err.toString()).isEmpty();
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains(
+                "on each day 2026-02-16 to 2026-03-01, 5,252 active user-days:\n",
+                "  minIntent 15.0 is reached by 12.66 % of them (before)\n"
+                        + "  minIntent 22.6425 for the top 5 %: reached by 4.97 % of them (written to the model file)\n");
+        TriggerParams.HighIntent fitted = ModelLoader.load(model).triggers().highIntent();
+        assertThat(fitted.minIntent()).isEqualTo(22.6425);
+        assertThat(fitted.topPercent()).isEqualTo(5.0);
+        assertThat(Files.readString(model)).contains(
+                "# Fitted: churn (r, alpha, a, b), value (p, q, gamma), rfm cut points, categories,"
+                        + " triggers.highIntent.minIntent, version.\n",
+                "\n# triggers.highIntent.minIntent 22.6425: the intent that only the top 5 % of active users reach on"
+                        + " a day (4.97 % of 5,252 active user-days, 2026-02-16 to 2026-03-01).\n");
+    }
+
+    @Test
+    void aTopShareWithoutClicksOrReadsIsOneLine() throws IOException {
+        Path base = Files.writeString(tmp.resolve("top5.yaml"), "triggers: {highIntent: {topPercent: 5}}\n");
+
+        int code = run("fit", "--model", base.toString(), "--orders", "o.csv", "--out", "m.yaml");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow()).isEqualTo("fit: the model asks for the top 5 %"
+                + " of active users (triggers.highIntent.topPercent): give --clicks and --reads to learn the minIntent"
+                + " they reach");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("fit", "--orders", "o.csv", "--out", "m.yaml", "--intent-days", "0")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow()).isEqualTo("fit: --intent-days must be at least 1,"
+                + " got 0");
+    }
+
+    @Test
+    void aBadClickLineStopsTheFitInOneLine() throws IOException {
+        Path history = history();
+        Path clicks = Files.writeString(tmp.resolve("clicks.jsonl"),
+                "{\"eventId\":\"c1\",\"userId\":\"\",\"ts\":1767225600000,\"type\":\"SEARCH\"}\n");
+
+        int code = run("fit", "--orders", history.resolve("orders.jsonl").toString(), "--clicks", clicks.toString(),
+                "--out", tmp.resolve("m.yaml").toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("fit: " + clicks + " line 1: invalid click: userId is"
+                + " empty");
+        assertThat(tmp.resolve("m.yaml")).doesNotExist();
     }
 
     @Test

@@ -54,7 +54,7 @@ class ModelLoaderTest {
         assertThat(defaults.triggers().cartAbandoned()).isEqualTo(new TriggerParams.CartAbandoned(true, 30, 24, 50, 1,
                 null, new TriggerParams.SecondReminder(true, 24, 24, 45,
                         new TriggerParams.Offer("CART10", "10% off this cart for 24 hours"))));
-        assertThat(defaults.triggers().highIntent()).isEqualTo(new TriggerParams.HighIntent(true, 15, 24, 12, 30, 72, null));
+        assertThat(defaults.triggers().highIntent()).isEqualTo(new TriggerParams.HighIntent(true, 15, null, 30, 24, 12, 30, 72, null));
         assertThat(defaults.triggers().churnRisk()).isEqualTo(new TriggerParams.ChurnRisk(true, 0.7, true, 1000, 72, 70,
                 720, new TriggerParams.Offer("COMEBACK100", "100 off orders over 300, valid 3 days")));
         assertThat(defaults.triggers().winBack()).isEqualTo(new TriggerParams.WinBack(true, 168, 60, 2160,
@@ -264,5 +264,21 @@ class ModelLoaderTest {
                 .hasMessage("old.yaml: lifecycle.sleepingDays and lifecycle.churnedDays are gone: sleeping and churned"
                         + " now begin at churn-risk thresholds, lifecycle.sleepingRisk and lifecycle.churnedRisk"
                         + " (defaults 0.8 and 0.95)");
+    }
+    @Test
+    void aTopPercentComesWithTheMinIntentFittedForIt() {
+        Model m = ModelLoader.fromYaml("triggers: {highIntent: {topPercent: 5, minIntent: 17.25}}", "fitted.yaml");
+
+        assertThat(m.triggers().highIntent().topPercent()).isEqualTo(5.0);
+        assertThat(m.triggers().highIntent().minIntent()).isEqualTo(17.25);
+        assertThatThrownBy(() -> ModelLoader.fromYaml("triggers: {highIntent: {topPercent: 5}}", "mine.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mine.yaml: triggers.highIntent.topPercent needs the minIntent it stands for: run"
+                        + " `pond fit --clicks ... --reads ...` with this file as --model, which writes both");
+        assertThatThrownBy(() -> ModelLoader.fromYaml("triggers: {highIntent: {topPercent: 60, minIntent: 3}}", "m.yaml"))
+                .hasMessage("invalid model: triggers.highIntent.topPercent must be above 0 and at most 50, or null"
+                        + " (minIntent as given)");
+        assertThatThrownBy(() -> ModelLoader.fromYaml("triggers: {highIntent: {activeDays: 0}}", "m.yaml"))
+                .hasMessage("invalid model: triggers.highIntent.activeDays must be between 0 and 3650");
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param cycles every category's gaps and whether it got a repurchase cycle
  * @param report actual against expected repeat purchases; expected columns BG/NBD, MBG/NBD (NaN for
  *     a model that could not be fitted)
+ * @param intent what clicks and reads say about HIGH_INTENT's threshold; null without them
  */
 public record FitResult(
         String input,
@@ -36,7 +37,14 @@ public record FitResult(
         CategoryCycles.Thresholds cycleThresholds,
         List<CategoryCycles.Cycle> cycles,
         List<Related> related,
-        List<FitReport.Row> report) {
+        List<FitReport.Row> report,
+        IntentThreshold intent) {
+
+    /** This fit with what the clicks and reads said about HIGH_INTENT's threshold. */
+    public FitResult withIntent(IntentThreshold threshold) {
+        return new FitResult(input, format, lines, undone, calibrationEnd, customers, purchases, later, bgNbd, mbgNbd,
+                churnFailures, gammaGamma, rfm, cycleThresholds, cycles, related, report, threshold);
+    }
 
     /**
      * The fit of {@code kind}.

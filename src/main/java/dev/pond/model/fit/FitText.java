@@ -37,7 +37,26 @@ public final class FitText {
         related(s, fit.related());
         s.append('\n');
         report(s, fit.report());
+        if (fit.intent() != null) {
+            s.append('\n');
+            intent(s, fit.intent());
+        }
         return s.toString();
+    }
+
+    private static void intent(StringBuilder s, IntentThreshold t) {
+        line(s, "high intent: %,d signals of %,d users; peak intent of each active user (a signal in the %s days before)",
+                t.signals(), t.users(), IntentThreshold.number(t.activeDays()));
+        line(s, "on each day %s to %s, %,d active user-days:", t.from(), t.to(), t.activeUserDays());
+        StringBuilder q = new StringBuilder(" ");
+        t.quantiles().forEach((p, v) -> q.append(String.format(Locale.ROOT, " p%d %.2f", p, v)));
+        line(s, "%s", q);
+        line(s, "  minIntent %s is reached by %.2f %% of them%s", t.minIntent(), 100 * t.share(),
+                t.fitted() == null ? "" : " (before)");
+        if (t.fitted() != null) {
+            line(s, "  minIntent %s for the top %s %%: reached by %.2f %% of them (written to the model file)",
+                    t.fitted(), IntentThreshold.number(t.topPercent()), 100 * t.fittedShare());
+        }
     }
 
     private static void churn(StringBuilder s, FitResult fit, ChurnModel chosen) {

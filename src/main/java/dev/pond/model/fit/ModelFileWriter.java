@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.pond.model.ChurnModel;
 import dev.pond.model.Model;
+import dev.pond.model.TriggerParams;
 
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -57,8 +58,19 @@ public final class ModelFileWriter {
                 new Model.Value(round(gg.p()), round(gg.q()), round(gg.gamma()), v.clvMonths(), v.annualDiscountRate(),
                         v.expectedPurchasesDays()),
                 new Model.Categories(CategoryCycles.repurchaseDays(fit.cycles()), fit.related()),
-                base.tiers(), base.tags(), base.triggers(), base.contact(), base.profile(), base.limits())
+                base.tiers(), base.tags(), triggers(base.triggers(), fit.intent()), base.contact(), base.profile(),
+                base.limits())
                 .validate();
+    }
+
+    /** The base catalogue, with HIGH_INTENT's threshold replaced where the model asks for a top share. */
+    private static TriggerParams.Catalogue triggers(TriggerParams.Catalogue base, IntentThreshold intent) {
+        if (intent == null || intent.fitted() == null) {
+            return base;
+        }
+        return new TriggerParams.Catalogue(base.cartAbandoned(), base.highIntent().withMinIntent(intent.fitted()),
+                base.churnRisk(), base.winBack(), base.replenishment(), base.crossSell(), base.tierUpgrade(),
+                base.welcome());
     }
 
     /**
@@ -78,7 +90,12 @@ public final class ModelFileWriter {
                         + ", MBG_NBD " + ll(fit.mbgNbd()) + ".",
                 "value: Gamma-Gamma on " + count(fit.gammaGamma().customers()) + " repeat customers, log-likelihood "
                         + ll(fit.gammaGamma().logLikelihood()) + ".",
-                "Fitted: churn (r, alpha, a, b), value (p, q, gamma), rfm cut points, categories, version."));
+                "Fitted: churn (r, alpha, a, b), value (p, q, gamma), rfm cut points, categories"
+                        + (fit.intent() != null && fit.intent().fitted() != null
+                        ? ", triggers.highIntent.minIntent" : "") + ", version."));
+        if (fit.intent() != null) {
+            header.add(intent(fit.intent()));
+        }
         if (!fit.cycles().isEmpty()) {
             header.add(cycles(fit.cycleThresholds(), fit.cycles()));
         }
@@ -111,6 +128,19 @@ public final class ModelFileWriter {
         return "Repurchase cycles for " + (cycles.size() - left.size()) + " of " + cycles.size()
                 + " categories (at least " + count(t.minGaps()) + " gaps, dispersion (Q3 - Q1) / median at most "
                 + t.maxDispersion() + ")" + (left.isEmpty() ? "." : "; none for " + String.join(", ", left) + ".");
+    }
+
+    /** Where HIGH_INTENT's threshold came from, or how the clicks and reads judge the one kept. */
+    private static String intent(IntentThreshold t) {
+        String sample = String.format(Locale.ROOT, "%,d active user-days, %s to %s", t.activeUserDays(), t.from(),
+                t.to());
+        if (t.fitted() != null) {
+            return String.format(Locale.ROOT, "triggers.highIntent.minIntent %s: the intent that only the top %s %% of"
+                            + " active users reach on a day (%.2f %% of %s).", t.fitted(),
+                    IntentThreshold.number(t.topPercent()), 100 * t.fittedShare(), sample);
+        }
+        return String.format(Locale.ROOT, "triggers.highIntent.minIntent %s is reached by %.2f %% of active users on a"
+                + " day (%s).", t.minIntent(), 100 * t.share(), sample);
     }
 
     static double round(double value) {

@@ -50,7 +50,7 @@ public final class ModelFit {
                 GammaGammaFitter.fit(customers), RfmCuts.fit(customers),
                 options.cycles(), CategoryCycles.fit(customers, options.cycles()),
                 RelatedCategories.fit(customers, options.related()),
-                FitReport.of(customers, models));
+                FitReport.of(customers, models), null);
     }
 
     /**

@@ -134,7 +134,7 @@ class ModelFileWriterTest {
         FitResult fit = new FitResult(both.input(), both.format(), both.lines(), both.undone(), both.calibrationEnd(),
                 both.customers(), both.purchases(), both.later(), null, both.mbgNbd(),
                 java.util.Map.of(ChurnModel.BG_NBD, reason), both.gammaGamma(), both.rfm(),
-                both.cycleThresholds(), both.cycles(), both.related(), both.report());
+                both.cycleThresholds(), both.cycles(), both.related(), both.report(), null);
 
         Model fitted = ModelFileWriter.fitted(ModelLoader.defaults(), fit, ChurnModel.MBG_NBD, "fit-test");
         assertThat(fitted.churn().model()).isEqualTo(ChurnModel.MBG_NBD);
