@@ -13,13 +13,16 @@ import java.util.Locale;
 /**
  * The console's trigger block: how many triggers of each type have been seen (every type of the
  * catalogue, in its order, zeros included, so the block does not jump about as types appear) and
- * the latest few by fired time, one line each, cut to the terminal's width. Constant work per
+ * the latest few by fired time, each with its whole reason on the lines below it (up to
+ * {@link #REASON_LINES}, within the terminal's width). Constant work per
  * trigger: a counter and a list of at most {@link #LATEST} entries.
  */
 final class TriggerSummary {
 
     static final int LATEST = 5;
     static final int WIDTH = 100;
+    static final int REASON_LINES = 2;
+    private static final String INDENT = "      ";
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
@@ -56,14 +59,41 @@ final class TriggerSummary {
             s.append("  (none yet)\n");
         }
         for (Trigger t : latest) {
-            s.append(fit(String.format(Locale.ROOT, "  %s  %s  %-17s %s", TIME.format(t.getFiredAt()),
-                    t.getUserId(), t.getType(), t.getReason()))).append('\n');
+            s.append(flat(String.format(Locale.ROOT, "  %s  %s  %s%s", TIME.format(t.getFiredAt()), t.getUserId(),
+                    t.getType(), t.getOffer() == null ? "" : "  offer " + t.getOffer().getCode()))).append('\n');
+            for (String line : wrap(flat(t.getReason()))) {
+                s.append(INDENT).append(line).append('\n');
+            }
         }
     }
 
-    /** One terminal line: control characters (a newline in a reason) as spaces, cut with "...". */
-    static String fit(String line) {
-        String flat = line.replaceAll("\\p{Cntrl}", " ");
-        return flat.length() <= WIDTH ? flat : flat.substring(0, WIDTH - 3) + "...";
+    /** Control characters (a newline in a reason) as spaces, so that a record cannot break the frame. */
+    static String flat(String text) {
+        return text.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    /**
+     * {@code text} in lines that fit the width after the indent, broken between words, at most
+     * {@link #REASON_LINES}; what does not fit ends in "...".
+     */
+    static List<String> wrap(String text) {
+        int room = WIDTH - INDENT.length();
+        List<String> lines = new ArrayList<>(REASON_LINES);
+        String rest = text.strip();
+        while (!rest.isEmpty() && lines.size() < REASON_LINES) {
+            if (rest.length() <= room) {
+                lines.add(rest);
+                return lines;
+            }
+            int cut = rest.lastIndexOf(' ', room);
+            cut = cut <= 0 ? room : cut; // one word longer than the line: cut it
+            lines.add(rest.substring(0, cut));
+            rest = rest.substring(cut).strip();
+        }
+        if (!rest.isEmpty()) {
+            String last = lines.remove(lines.size() - 1);
+            lines.add((last.length() + 3 <= room ? last : last.substring(0, room - 3)) + "...");
+        }
+        return lines;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pond.demo;
 
+import dev.pond.out.Offer;
 import dev.pond.out.Trigger;
 import dev.pond.out.TriggerFacts;
 import dev.pond.out.TriggerType;
@@ -12,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console's trigger block: every type of the catalogue with its count, in catalogue order and
- * zeros included; the five latest triggers by fired time, whatever order they arrive in; long
- * reasons cut to the terminal's width.
+ * zeros included; the five latest triggers by fired time, whatever order they arrive in, each
+ * with its offer and its reason wrapped within the terminal's width.
  */
 class TriggerSummaryTest {
 
@@ -41,24 +42,37 @@ class TriggerSummaryTest {
                 "  TIER_UPGRADE               0",
                 "  WELCOME                    1",
                 "latest triggers",
-                "  2026-03-10 07:07  u7  CART_ABANDONED    cart of 7 items",
-                "  2026-03-10 07:06  u6  CART_ABANDONED    cart of 6 items",
-                "  2026-03-10 07:05  u5  CART_ABANDONED    cart of 5 items",
-                "  2026-03-10 07:04  u4  CART_ABANDONED    cart of 4 items",
-                "  2026-03-10 07:03  u3  CART_ABANDONED    cart of 3 items");
+                "  2026-03-10 07:07  u7  CART_ABANDONED",
+                "      cart of 7 items",
+                "  2026-03-10 07:06  u6  CART_ABANDONED",
+                "      cart of 6 items",
+                "  2026-03-10 07:05  u5  CART_ABANDONED",
+                "      cart of 5 items",
+                "  2026-03-10 07:04  u4  CART_ABANDONED",
+                "      cart of 4 items",
+                "  2026-03-10 07:03  u3  CART_ABANDONED",
+                "      cart of 3 items");
         assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(8);
     }
 
     @Test
-    void aLongReasonIsCutToTheTerminalWidthAndANewlineDoesNotBreakTheLine() {
+    void aLongReasonIsWrappedBetweenWordsWithinTheWidthAndANewlineDoesNotBreakTheFrame() {
         TriggerSummary summary = new TriggerSummary();
-        summary.add(trigger("t", "u1", TriggerType.CHURN_RISK, 0, "valuable customer\nquiet for " + "x".repeat(200)));
+        String reason = "an important-value customer at risk:\nchurn risk 70% (at least 70%), last order 35 days ago,"
+                + " three orders of 1000.00 each, the last on 2026-03-01, and nothing since";
+        summary.add(trigger("t", "u1", TriggerType.CHURN_RISK, 0, reason));
+        summary.add(trigger("u", "u2", TriggerType.CHURN_RISK, 1, "y".repeat(100) + " " + "x".repeat(300)));
 
         List<String> lines = render(summary);
-        String last = lines.get(lines.size() - 1);
 
-        assertThat(last).hasSize(TriggerSummary.WIDTH).endsWith("...")
-                .startsWith("  2026-03-10 07:00  u1  CHURN_RISK        valuable customer quiet for xxx");
+        assertThat(lines.subList(10, lines.size())).containsExactly(
+                "  2026-03-10 07:01  u2  CHURN_RISK  offer COMEBACK100",
+                "      " + "y".repeat(94),
+                "      " + "yyyyyy" + "...",
+                "  2026-03-10 07:00  u1  CHURN_RISK  offer COMEBACK100",
+                "      an important-value customer at risk: churn risk 70% (at least 70%), last order 35 days ago,",
+                "      three orders of 1000.00 each, the last on 2026-03-01, and nothing since");
+        assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(TriggerSummary.WIDTH));
     }
 
     @Test
@@ -86,6 +100,7 @@ class TriggerSummaryTest {
                 .setPriority(50)
                 .setReason(reason)
                 .setFacts(TriggerFacts.newBuilder().build())
+                .setOffer(type == TriggerType.CHURN_RISK ? new Offer("COMEBACK100", "100 off 300") : null)
                 .setModelVersion("test")
                 .build();
     }
