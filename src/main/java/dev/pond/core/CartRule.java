@@ -8,6 +8,7 @@ import dev.pond.out.Offer;
 import dev.pond.out.Trigger;
 import dev.pond.out.TriggerFacts;
 import dev.pond.out.TriggerItem;
+import dev.pond.out.TriggerOutcome;
 import dev.pond.out.TriggerType;
 import dev.pond.state.CartEpisode;
 import dev.pond.state.CartEvent;
@@ -29,9 +30,10 @@ import java.util.Map;
  * CART_ABANDONED: a cart episode opens with an add-to-cart and ends with an order (no reminder),
  * an emptied cart (no reminder), or the reminders: the first due a delay after the latest
  * add-to-cart, and a second one (if the model asks for it) a while after the first, with what is
- * still in the cart. An order, an emptied cart or a new add-to-cart before the second cancels it;
- * the new add-to-cart opens a new episode that starts with what is still in the cart.
- * The reminders go to the {@link ContactPolicy}, which may still defer or drop them.
+ * still in the cart, if the customer got a first one. An order, an emptied cart or a new add-to-cart before
+ * the second cancels it; the new add-to-cart opens a new episode that starts with what is still in
+ * the cart. The reminders go to the {@link ContactPolicy}, which may still defer or drop them; a
+ * reminder it holds for quiet hours is suppressed by any later cart click.
  *
  * <p>The rule is evaluated in event time, whatever order events arrive in, as long as they arrive
  * ahead of the watermark. Cart clicks wait in {@link UserState#getCartPending()} and are applied in
@@ -93,6 +95,7 @@ public final class CartRule {
                 && event.getTs() + params.delayMillis() <= watermark) {
             result = Added.TOO_LATE;
         } else {
+            changed(s, event, out);
             apply(s, event);
         }
         plan(s);
@@ -139,7 +142,14 @@ public final class CartRule {
     /** Applies one event in event-time order, after settling the episode up to it. */
     private void commit(UserState s, CartEvent e, String userId, Emissions out) {
         settle(s, userId, e.getTs(), out);
+        changed(s, e, out);
         apply(s, e);
+    }
+
+    /** Tells the policy the cart changed: a reminder it holds for quiet hours is then out of date. */
+    private void changed(UserState s, CartEvent e, Emissions out) {
+        policy.cartChanged(s, e.getTs(), e.getKind() == CartEventKind.ADD ? "an add-to-cart" : "a removal from the cart",
+                out);
     }
 
     /**
@@ -158,7 +168,13 @@ public final class CartRule {
                 return;
             }
             boolean first = cart.getRemindedAt() == null;
-            policy.schedule(s, reminder(cart, userId, first), end, SuppressBy.CHECKOUT, cart.getOpenedAt(), null, out);
+            Trigger reminder = reminder(cart, userId, first);
+            if (first || firstWentOut(s, cart, userId)) {
+                policy.schedule(s, reminder, end, SuppressBy.CHECKOUT, cart.getOpenedAt(), null, out);
+            } else {
+                policy.note(s, reminder, TriggerOutcome.SUPPRESSED, end, "the first reminder, due "
+                        + Instant.ofEpochMilli(cart.getRemindedAt()) + ", did not go out: no second one", out);
+            }
             if (first && second.enabled()) {
                 cart.setRemindedAt(end);
                 cart.setDueAt(end + second.afterMillis());
@@ -166,6 +182,23 @@ public final class CartRule {
                 s.setCart(null);
             }
         }
+    }
+
+    /**
+     * Whether the customer was reminded of this cart: the episode's first reminder went out (or may
+     * still), or the cooldown dropped it after a cart reminder that did, for the cart this episode
+     * carries on. A second reminder follows a first, with a better offer; it does not stand in for
+     * one the policy dropped for a cap, or that expired or was suppressed. While the episode waits
+     * for its second reminder it is the user's only one (a new add-to-cart would have opened a new
+     * episode, and suppressed an old reminder still held), so a cart reminder sent from the
+     * cooldown before the first was due on is the one.
+     */
+    private boolean firstWentOut(UserState s, CartEpisode cart, String userId) {
+        if (ContactPolicy.isPending(s, TriggerIds.of(TriggerType.CART_ABANDONED, userId, cart.getOpenedAt()))) {
+            return true;
+        }
+        Long sent = s.getLastSent().get(TriggerType.CART_ABANDONED.name());
+        return sent != null && sent >= cart.getRemindedAt() - params.cooldownMillis();
     }
 
     /**

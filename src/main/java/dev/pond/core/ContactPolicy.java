@@ -8,6 +8,7 @@ import dev.pond.model.TriggerParams;
 import dev.pond.out.Trigger;
 import dev.pond.out.TriggerNote;
 import dev.pond.out.TriggerOutcome;
+import dev.pond.out.TriggerType;
 import dev.pond.state.OrderRef;
 import dev.pond.state.PendingTrigger;
 import dev.pond.state.SuppressBy;
@@ -26,14 +27,17 @@ import java.util.Locale;
  * the watermark reaches its moment, and {@link #release} then decides, in this order:
  * <ol>
  *   <li>suppressed, if an event at or after {@code suppressFrom} and before the release made it
- *       pointless (an order after the cart reminder was due, any order before a win-back): also
+ *       pointless (an order after the cart was filled, any order before a win-back): also
  *       when that order arrives out of order, see {@link #ordered};</li>
  *   <li>expired, if its moment (or the watermark, for one that came late) is past {@code expiresAt};</li>
  *   <li>deferred, if the moment falls in the user's quiet hours: to their end, where it is looked at
  *       again (or expired, if they outlast it);</li>
- *   <li>dropped for the type's cooldown, or for the daily or weekly cap;</li>
+ *   <li>dropped for the type's cooldown, or for the daily or weekly cap: at most so many in any 24
+ *       hours or 7 days, also when a late event makes one with a moment before others sent;</li>
  *   <li>else sent, at that moment.</li>
  * </ol>
+ * A cart reminder that quiet hours hold is also suppressed by a later change to the cart
+ * ({@link #cartChanged}): it would describe a cart that is no longer there.
  * Triggers due at the same moment (deferred to the same end of quiet hours, or made by the same
  * order) are looked at highest priority first, so when the cap leaves room for fewer, the most
  * important go. Whatever is not sent is counted and noted for the user's next profile.
@@ -69,12 +73,10 @@ public final class ContactPolicy {
      */
     public void schedule(UserState s, Trigger t, long releaseAt, SuppressBy by, long suppressFrom, String category,
                          Emissions out) {
-        List<PendingTrigger> pending = s.getPendingTriggers();
-        for (PendingTrigger p : pending) {
-            if (p.getTrigger().getTriggerId().equals(t.getTriggerId())) {
-                return;
-            }
+        if (isPending(s, t.getTriggerId())) {
+            return;
         }
+        List<PendingTrigger> pending = s.getPendingTriggers();
         insert(pending, new PendingTrigger(t, releaseAt, by, suppressFrom, category));
         if (pending.size() > limits.maxPendingTriggers()) {
             PendingTrigger last = pending.remove(pending.size() - 1);
@@ -106,6 +108,38 @@ public final class ContactPolicy {
                 note(s, p.getTrigger(), TriggerOutcome.SUPPRESSED, t, suppressedReason(p, t), out);
             }
         }
+    }
+
+    /**
+     * A cart click at {@code t}, applied in event-time order: a cart reminder due by then that quiet
+     * hours hold until after it no longer describes the cart (an add opens a new episode with a
+     * reminder of its own; a removal changed or emptied it), and is suppressed.
+     */
+    public void cartChanged(UserState s, long t, String change, Emissions out) {
+        List<PendingTrigger> pending = s.getPendingTriggers();
+        ZoneId zone = null;
+        for (int i = 0; i < pending.size(); i++) {
+            PendingTrigger p = pending.get(i);
+            if (p.getTrigger().getType() != TriggerType.CART_ABANDONED || p.getTrigger().getFiredAt().toEpochMilli() > t) {
+                continue;
+            }
+            zone = zone == null ? quiet.zone(s.getTimeZone()) : zone;
+            if (quiet.nextAllowed(p.getReleaseAt(), zone) > t) {
+                pending.remove(i--);
+                note(s, p.getTrigger(), TriggerOutcome.SUPPRESSED, t, change + " at " + Instant.ofEpochMilli(t)
+                        + ", while quiet hours held the reminder, changed the cart it describes", out);
+            }
+        }
+    }
+
+    /** Whether the trigger {@code triggerId} is still waiting to be released. */
+    public static boolean isPending(UserState s, String triggerId) {
+        for (PendingTrigger p : s.getPendingTriggers()) {
+            if (p.getTrigger().getTriggerId().equals(triggerId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean suppresses(OrderEvent e, PendingTrigger p) {
@@ -169,16 +203,14 @@ public final class ContactPolicy {
                         + ", within the cooldown of " + TagRules.number(d.cooldownHours()) + " h", out);
                 continue;
             }
-            int today = sentSince(s, at - DAY, at);
-            if (contact.maxPerDay() > 0 && today >= contact.maxPerDay()) {
-                note(s, t, TriggerOutcome.DAILY_CAP, at, went(today) + " in the 24 hours before (at most "
-                        + contact.maxPerDay() + ")", out);
+            String full = fullWindow(s.getSentAt(), at, DAY, contact.maxPerDay(), "24 hours");
+            if (full != null) {
+                note(s, t, TriggerOutcome.DAILY_CAP, at, full, out);
                 continue;
             }
-            int week = sentSince(s, at - WEEK, at);
-            if (contact.maxPerWeek() > 0 && week >= contact.maxPerWeek()) {
-                note(s, t, TriggerOutcome.WEEKLY_CAP, at, went(week) + " in the 7 days before (at most "
-                        + contact.maxPerWeek() + ")", out);
+            full = fullWindow(s.getSentAt(), at, WEEK, contact.maxPerWeek(), "7 days");
+            if (full != null) {
+                note(s, t, TriggerOutcome.WEEKLY_CAP, at, full, out);
                 continue;
             }
             send(s, t, at, out);
@@ -250,17 +282,36 @@ public final class ContactPolicy {
         return n == 1 ? "1 trigger went out" : n + " triggers went out";
     }
 
-    private static int sentSince(UserState s, long after, long upTo) {
-        int n = 0;
-        for (long t : s.getSentAt()) {
-            if (t > after && t <= upTo) {
-                n++;
+    /**
+     * Why one more trigger at {@code at} would put more than {@code max} (0: no cap) in some window
+     * of {@code span} containing it, or null if it fits. Such a window ends at {@code at} or later;
+     * the fullest ends at {@code at} or at a send after it, which only a trigger made late (by an
+     * event behind the watermark) can have.
+     */
+    private static String fullWindow(List<Long> sent, long at, long span, int max, String spanName) {
+        if (max <= 0) {
+            return null;
+        }
+        String why = null;
+        for (int i = -1; i < sent.size() && why == null; i++) {
+            long end = i < 0 ? at : sent.get(i);
+            if (end < at || end >= at + span || (i >= 0 && end == at)) {
+                continue;
+            }
+            int n = 0;
+            for (long t : sent) {
+                n += t > end - span && t <= end ? 1 : 0;
+            }
+            if (n >= max) {
+                why = went(n) + (end == at ? " in the " + spanName + " before"
+                        : " in the " + spanName + " up to " + Instant.ofEpochMilli(end)) + " (at most " + max + ")";
             }
         }
-        return n;
+        return why;
     }
 
-    private void note(UserState s, Trigger t, TriggerOutcome outcome, long at, String reason, Emissions out) {
+    /** Notes a trigger not sent, for the user's next profile, and counts it. */
+    void note(UserState s, Trigger t, TriggerOutcome outcome, long at, String reason, Emissions out) {
         List<TriggerNote> notes = s.getTriggerNotes();
         notes.add(new TriggerNote(t.getTriggerId(), t.getType(), Instant.ofEpochMilli(at), outcome, reason));
         while (notes.size() > limits.maxTriggerNotes()) {

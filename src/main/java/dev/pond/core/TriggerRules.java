@@ -191,7 +191,7 @@ public final class TriggerRules {
                         then.daysSinceOrder());
                 policy.schedule(s, trigger(TriggerType.WIN_BACK, userId, TriggerIds.of(TriggerType.WIN_BACK, userId,
                         lastOrder), at, win, reason, riskScores(h, then, at), orderCounts(h, then), List.of(), List.of()),
-                        at, SuppressBy.PURCHASE, lastOrder + 1, null, out);
+                        at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
             }
         }
     }
@@ -214,7 +214,7 @@ public final class TriggerRules {
         scores.put("clv", v.clv());
         policy.schedule(s, trigger(TriggerType.CHURN_RISK, userId, TriggerIds.of(TriggerType.CHURN_RISK, userId,
                 lastOrder), at, p, reason, scores, orderCounts(h, then), List.of(), List.of()),
-                at, SuppressBy.PURCHASE, lastOrder + 1, null, out);
+                at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
     }
 
     private static boolean newSpell(UserState s, TriggerType type, long lastOrder) {

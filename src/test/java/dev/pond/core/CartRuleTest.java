@@ -613,4 +613,27 @@ class CartRuleTest {
                 .containsExactly("p1", "p2");
         assertCartSettled(user);
     }
+    @Test
+    void noSecondReminderStandsInForAFirstThatTheCapDropped() {
+        TimeDriver capped = new TimeDriver(Events.model("contact: {maxPerDay: 1}"), USER);
+        capped.watermark(T - HOUR).order(Events.paid("o1", hours(T0, -1), 80)); // WELCOME at 09:00: the day's one
+        capped.click(addToCart("c1", T0, "p1", null, 100));
+
+        capped.watermark(T + DELAY);
+        assertThat(capped.triggers).extracting(Trigger::getType).containsExactly(TriggerType.WELCOME);
+        assertThat(capped.profiles.get(capped.profiles.size() - 1).getTriggersNotSent())
+                .extracting(n -> n.getOutcome()).containsExactly(TriggerOutcome.DAILY_CAP);
+
+        capped.watermark(T + DELAY + DAY);
+
+        assertThat(capped.triggers).extracting(Trigger::getType).containsExactly(TriggerType.WELCOME);
+        assertThat(capped.profiles.get(capped.profiles.size() - 1).getTriggersNotSent()).singleElement().satisfies(n -> {
+            assertThat(n.getTriggerId()).isEqualTo(secondId(T));
+            assertThat(n.getOutcome()).isEqualTo(TriggerOutcome.SUPPRESSED);
+            assertThat(n.getAt().toEpochMilli()).isEqualTo(T + DELAY + DAY);
+            assertThat(n.getReason()).isEqualTo("the first reminder, due 2025-03-10T10:30:00Z, did not go out: no second one");
+        });
+        assertThat(capped.state.getCart()).isNull();
+        assertThat(capped.state.getPendingTriggers()).isEmpty();
+    }
 }

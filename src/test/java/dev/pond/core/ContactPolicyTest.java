@@ -268,4 +268,57 @@ class ContactPolicyTest {
         assertThat(s.getTriggerNotes()).extracting(TriggerNote::getTriggerId).containsExactly("old2", "old3");
         assertThat(out.notSent[TriggerOutcome.EXPIRED.ordinal()]).isEqualTo(4);
     }
+    @Test
+    void aCartChangeDropsAReminderThatQuietHoursHoldButNotOneThatWentOutOrIsDueLater() {
+        ContactPolicy policy = new ContactPolicy(Events.defaults());
+        UserState s = state();
+        // 14:45 UTC = 22:45 in Shanghai: held until 08:00 (00:00 UTC); 10:30 = 18:30: not held
+        schedule(policy, s, trigger("held", TriggerType.CART_ABANDONED, "2026-03-10T14:45:00Z", 24, 50), out);
+        schedule(policy, s, trigger("day", TriggerType.CART_ABANDONED, "2026-03-10T10:30:00Z", 24, 50), out);
+        schedule(policy, s, trigger("welcome", TriggerType.WELCOME, "2026-03-10T14:45:00Z", 72, 80), out);
+
+        // Before the held one's moment a change does nothing to it: the rule made it for the cart then.
+        policy.cartChanged(s, ms("2026-03-10T10:40:00Z"), "an add-to-cart", out);
+        assertThat(s.getPendingTriggers()).extracting(p -> p.getTrigger().getTriggerId())
+                .containsExactly("day", "welcome", "held");
+        // Not yet deferred (the release has not looked at it), but quiet hours would hold it past 15:00.
+        policy.cartChanged(s, ms("2026-03-10T15:00:00Z"), "a removal from the cart", out);
+
+        assertThat(s.getPendingTriggers()).extracting(p -> p.getTrigger().getTriggerId())
+                .containsExactly("day", "welcome");
+        assertThat(s.getTriggerNotes()).extracting(TriggerNote::getTriggerId, TriggerNote::getOutcome, TriggerNote::getAt,
+                TriggerNote::getReason).containsExactly(tuple("held", TriggerOutcome.SUPPRESSED,
+                Instant.parse("2026-03-10T15:00:00Z"), "a removal from the cart at 2026-03-10T15:00:00Z, while quiet"
+                        + " hours held the reminder, changed the cart it describes"));
+        assertThat(out.notSent[TriggerOutcome.SUPPRESSED.ordinal()]).isEqualTo(1);
+    }
+
+    @Test
+    void aLateTriggerCountsInEveryDayWithTheTriggersSentAfterIt() {
+        ContactPolicy policy = new ContactPolicy(Events.defaults()); // at most 2 a day, 5 a week
+        UserState s = state();
+        schedule(policy, s, trigger("r1", TriggerType.CART_ABANDONED, "2026-03-10T10:30:00Z", 24, 50), out);
+        schedule(policy, s, trigger("r2", TriggerType.CART_ABANDONED, "2026-03-11T09:30:00Z", 24, 50), out);
+        releaseEachInTurn(policy, s);
+        assertThat(out.triggers).hasSize(2);
+
+        // A late event (the watermark is past it) makes one for 10:00 on the 10th. The day before it holds
+        // nothing, but the day up to r2 would hold r1, r2 and it.
+        schedule(policy, s, trigger("late", TriggerType.WELCOME, "2026-03-10T10:00:00Z", 72, 80), out);
+        policy.release(s, USER, ms("2026-03-11T09:45:00Z"), out);
+
+        assertThat(out.triggers).hasSize(2);
+        assertThat(s.getTriggerNotes()).extracting(TriggerNote::getTriggerId, TriggerNote::getOutcome,
+                TriggerNote::getReason).containsExactly(tuple("late", TriggerOutcome.DAILY_CAP,
+                "2 triggers went out in the 24 hours up to 2026-03-11T09:30:00Z (at most 2)"));
+
+        // The same moment with only r1 sent after it fits: one window holds r1 and it, none three.
+        UserState t = state();
+        schedule(policy, t, trigger("r1", TriggerType.CART_ABANDONED, "2026-03-10T10:30:00Z", 24, 50), out);
+        releaseEachInTurn(policy, t);
+        schedule(policy, t, trigger("late", TriggerType.WELCOME, "2026-03-10T10:00:00Z", 72, 80), out);
+        policy.release(t, USER, ms("2026-03-11T09:45:00Z"), out);
+        assertThat(out.triggers).extracting(Trigger::getTriggerId).endsWith("r1", "late");
+        assertThat(t.getTriggerNotes()).isEmpty();
+    }
 }
