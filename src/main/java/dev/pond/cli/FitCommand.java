@@ -1,5 +1,6 @@
 package dev.pond.cli;
 
+import dev.pond.core.TagRules;
 import dev.pond.model.ChurnModel;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
@@ -9,7 +10,6 @@ import dev.pond.model.fit.FitOptions;
 import dev.pond.model.fit.FitResult;
 import dev.pond.model.fit.FitText;
 import dev.pond.model.fit.IntentSignalFiles;
-import dev.pond.model.fit.IntentThreshold;
 import dev.pond.model.fit.ModelFileWriter;
 import dev.pond.model.fit.ModelFit;
 import dev.pond.model.fit.OrderFileReader;
@@ -110,7 +110,7 @@ public final class FitCommand implements Callable<Integer> {
         Double topPercent = baseModel.triggers().highIntent().topPercent();
         if (topPercent != null && clicks == null && reads == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "the model asks for the top "
-                    + IntentThreshold.number(topPercent) + " % of active users (triggers.highIntent.topPercent):"
+                    + TagRules.number(topPercent) + " % of active users (triggers.highIntent.topPercent):"
                     + " give --clicks and --reads to learn the minIntent they reach");
         }
         OrderFileReader.Orders read = new OrderFileReader(err::println).read(orders);

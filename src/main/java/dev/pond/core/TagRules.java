@@ -200,7 +200,7 @@ public final class TagRules {
     }
 
     /** A parameter as written: 24 rather than 24.0. */
-    static String number(double v) {
+    public static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
     }
 

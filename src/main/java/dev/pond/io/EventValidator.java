@@ -29,6 +29,12 @@ public final class EventValidator {
     /** How far ahead of the wall clock an event may claim to be. */
     public static final long MAX_FUTURE_MILLIS = 24 * 3_600_000L;
 
+    /**
+     * The wall clock to validate history against ({@code pond fit}): events may lie anywhere in
+     * the past, and no moment is too far ahead of it.
+     */
+    public static final long HISTORY = Long.MAX_VALUE - MAX_FUTURE_MILLIS;
+
     private EventValidator() {}
 
     /** Why the click is invalid, or null if it is valid, judged at wall-clock time {@code now}. */

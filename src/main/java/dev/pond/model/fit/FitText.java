@@ -1,5 +1,6 @@
 package dev.pond.model.fit;
 
+import dev.pond.core.TagRules;
 import dev.pond.model.ChurnModel;
 import dev.pond.model.Model.Related;
 
@@ -46,7 +47,7 @@ public final class FitText {
 
     private static void intent(StringBuilder s, IntentThreshold t) {
         line(s, "high intent: %,d signals of %,d users; peak intent of each active user (a signal in the %s days before)",
-                t.signals(), t.users(), IntentThreshold.number(t.activeDays()));
+                t.signals(), t.users(), TagRules.number(t.activeDays()));
         line(s, "on each day %s to %s, %,d active user-days:", t.from(), t.to(), t.activeUserDays());
         StringBuilder q = new StringBuilder(" ");
         t.quantiles().forEach((p, v) -> q.append(String.format(Locale.ROOT, " p%d %.2f", p, v)));
@@ -55,7 +56,7 @@ public final class FitText {
                 t.fitted() == null ? "" : " (before)");
         if (t.fitted() != null) {
             line(s, "  minIntent %s for the top %s %%: reached by %.2f %% of them (written to the model file)",
-                    t.fitted(), IntentThreshold.number(t.topPercent()), 100 * t.fittedShare());
+                    t.fitted(), TagRules.number(t.topPercent()), 100 * t.fittedShare());
         }
     }
 

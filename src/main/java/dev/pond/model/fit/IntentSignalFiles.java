@@ -24,9 +24,6 @@ public final class IntentSignalFiles {
     /** The days sampled by default: four weeks, so that every weekday counts four times. */
     public static final int DEFAULT_DAYS = 28;
 
-    /** Events may lie anywhere in the past: the wall clock is not consulted. */
-    private static final long NO_CLOCK = Long.MAX_VALUE - EventValidator.MAX_FUTURE_MILLIS;
-
     private final Model model;
     private final Engagement engagement;
     private final Consumer<String> progress;
@@ -61,14 +58,14 @@ public final class IntentSignalFiles {
         if (clicks != null) {
             TextLines.read(clicks, progress, every, line -> {
                 ClickEvent e = parse(line, ClickEvent.class);
-                invalid("click", EventValidator.check(e, NO_CLOCK));
+                invalid("click", EventValidator.check(e, EventValidator.HISTORY));
                 peaks.add(e.getUserId(), e.getTs().toEpochMilli(), model.intent().weight(e.getType()));
             });
         }
         if (reads != null) {
             TextLines.read(reads, progress, every, line -> {
                 ArticleRead e = parse(line, ArticleRead.class);
-                invalid("article read", EventValidator.check(e, NO_CLOCK));
+                invalid("article read", EventValidator.check(e, EventValidator.HISTORY));
                 peaks.add(e.getUserId(), e.getTs().toEpochMilli(), engagement.intentWeight(e));
             });
         }

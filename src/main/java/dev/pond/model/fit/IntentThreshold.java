@@ -1,5 +1,6 @@
 package dev.pond.model.fit;
 
+import dev.pond.core.TagRules;
 import dev.pond.model.TriggerParams;
 import org.hipparchus.stat.descriptive.rank.Percentile;
 import org.hipparchus.stat.descriptive.rank.Percentile.EstimationType;
@@ -73,7 +74,7 @@ public record IntentThreshold(LocalDate from, LocalDate to, long signals, int us
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "the top %s %% of %,d active user-days"
                                 + " (%s to %s) are %.1f: at least %d are needed to fit triggers.highIntent.minIntent;"
                                 + " sample more days (--intent-days) or ask for a larger triggers.highIntent.topPercent",
-                        number(top), peaks.length, days.from(), days.to(), inTop, MIN_TOP_USER_DAYS));
+                        TagRules.number(top), peaks.length, days.from(), days.to(), inTop, MIN_TOP_USER_DAYS));
             }
             fitted = lowestPeakInTop(peaks, top);
             fittedShare = reaching(peaks, fitted);
@@ -96,7 +97,7 @@ public record IntentThreshold(LocalDate from, LocalDate to, long signals, int us
         if (i == peaks.length || !(peaks[i] > 0)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "no intent is reached by the top %s %% of"
                     + " active user-days alone (%.1f %% peak above 0, %.1f %% at the highest peak, %.2f): choose another"
-                    + " triggers.highIntent.topPercent", number(top), 100 * reaching(peaks, Double.MIN_VALUE),
+                    + " triggers.highIntent.topPercent", TagRules.number(top), 100 * reaching(peaks, Double.MIN_VALUE),
                     100 * reaching(peaks, peaks[peaks.length - 1]), peaks[peaks.length - 1]));
         }
         return new BigDecimal(peaks[i]).round(new MathContext(6, RoundingMode.CEILING)).doubleValue();
@@ -115,10 +116,5 @@ public record IntentThreshold(LocalDate from, LocalDate to, long signals, int us
             }
         }
         return (peaks.length - below) / (double) peaks.length;
-    }
-
-    /** A percentage as written: 5, 2.5. */
-    public static String number(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.pond.core.TagRules;
 import dev.pond.model.ChurnModel;
 import dev.pond.model.Model;
 import dev.pond.model.TriggerParams;
@@ -137,7 +138,7 @@ public final class ModelFileWriter {
         if (t.fitted() != null) {
             return String.format(Locale.ROOT, "triggers.highIntent.minIntent %s: the intent that only the top %s %% of"
                             + " active users reach on a day (%.2f %% of %s).", t.fitted(),
-                    IntentThreshold.number(t.topPercent()), 100 * t.fittedShare(), sample);
+                    TagRules.number(t.topPercent()), 100 * t.fittedShare(), sample);
         }
         return String.format(Locale.ROOT, "triggers.highIntent.minIntent %s is reached by %.2f %% of active users on a"
                 + " day (%s).", t.minIntent(), 100 * t.share(), sample);

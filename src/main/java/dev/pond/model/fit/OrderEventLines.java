@@ -56,7 +56,7 @@ final class OrderEventLines implements OrderLines {
     private Purchase purchase(OrderEvent e) {
         // The job's own validation, so that fit learns from exactly the purchases the job counts;
         // history may lie anywhere in the past, so the wall clock is not consulted.
-        String invalid = EventValidator.check(e, Long.MAX_VALUE - EventValidator.MAX_FUTURE_MILLIS);
+        String invalid = EventValidator.check(e, EventValidator.HISTORY);
         if (invalid != null) {
             throw new IllegalArgumentException("invalid order event: " + invalid);
         }
