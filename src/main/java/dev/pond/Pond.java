@@ -1,5 +1,6 @@
 package dev.pond;
 
+import dev.pond.cli.BenchCommand;
 import dev.pond.cli.CliErrors;
 import dev.pond.cli.DemoCommand;
 import dev.pond.cli.FitCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ReplayCommand.class,
             FitCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Pond implements Runnable {
@@ -50,7 +52,7 @@ public final class Pond implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, run, generate, replay, fit");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, run, generate, replay, fit, bench");
     }
 
     /** The version from the jar's manifest. */

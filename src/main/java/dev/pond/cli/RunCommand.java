@@ -67,6 +67,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Where to start without committed offsets: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     JobOptions.StartFrom startFrom;
 
+    @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE",
+            description = "Guarantee of the output topics: ${COMPLETION-CANDIDATES}. EXACTLY_ONCE outputs become visible to "
+                    + "read_committed consumers at each checkpoint; AT_LEAST_ONCE at once, but a restart may repeat some "
+                    + "(default: ${DEFAULT-VALUE}).")
+    JobOptions.Delivery delivery;
+
     @Option(names = "--flink-conf", paramLabel = "DIR",
             description = "A directory with a config.yaml of Flink settings for this job, over the cluster's "
                     + "(default: the cluster's; outside a cluster the shipped flink-conf/config.yaml).")
@@ -84,7 +90,8 @@ public final class RunCommand implements Callable<Integer> {
                 .withGroup(groupId, transactionalIdPrefix)
                 .withTime(outOfOrderness, idleness)
                 .withTransactionTimeout(transactionTimeout)
-                .withStart(startFrom, false);
+                .withStart(startFrom, false)
+                .withDelivery(delivery);
         Topics topics = options.topics();
         topicCreation.apply(bootstrapServers, options.kafkaProperties(), topics.all(), Set.of(topics.profiles()));
         Configuration jobConf = flinkConf == null ? new Configuration() : FlinkConfig.load(flinkConf);

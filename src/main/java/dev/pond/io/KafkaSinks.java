@@ -18,9 +18,10 @@ import java.nio.ByteBuffer;
 import java.util.Properties;
 
 /**
- * Exactly-once Kafka sinks for every output: records become visible to {@code read_committed}
- * consumers when the checkpoint that covers them completes. Values are plain Avro binary, keys
- * the userId.
+ * Kafka sinks for every output. Exactly once by default: records become visible to {@code
+ * read_committed} consumers when the checkpoint that covers them completes. At least once (for
+ * consumers that prefer latency to duplicates): records are sent at once, and flushed on every
+ * checkpoint. Values are plain Avro binary, keys the userId.
  */
 public final class KafkaSinks implements PondSinks {
 
@@ -68,6 +69,9 @@ public final class KafkaSinks implements PondSinks {
         Properties props = new Properties();
         props.putAll(options.kafkaProperties());
         props.setProperty("transaction.timeout.ms", Long.toString(options.transactionTimeout().toMillis()));
+        DeliveryGuarantee guarantee = options.delivery() == JobOptions.Delivery.EXACTLY_ONCE
+                ? DeliveryGuarantee.EXACTLY_ONCE
+                : DeliveryGuarantee.AT_LEAST_ONCE;
         return KafkaSink.<T>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setKafkaProducerConfig(props)
@@ -76,7 +80,7 @@ public final class KafkaSinks implements PondSinks {
                         .setKeySerializationSchema(key)
                         .setValueSerializationSchema(new AvroSerialization<>(type))
                         .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(options.transactionalIdPrefix() + "-" + name)
                 // Reuses a small pool of transactional ids instead of one per checkpoint.
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param transactionalIdPrefix prefix of the sinks' transactional ids; unique per job on a cluster
  * @param startFrom where sources start when the group has no committed offsets
  * @param bounded read up to the offsets current at start-up and finish (for tests and backfills)
+ * @param delivery {@link Delivery#EXACTLY_ONCE}: outputs become visible to {@code read_committed}
+ *     consumers when the checkpoint covering them completes; {@link Delivery#AT_LEAST_ONCE}: at once,
+ *     but a restart may write a record again
  */
 public record JobOptions(
         String bootstrapServers,
@@ -31,8 +34,15 @@ public record JobOptions(
         Duration transactionTimeout,
         String transactionalIdPrefix,
         StartFrom startFrom,
-        boolean bounded)
+        boolean bounded,
+        Delivery delivery)
         implements Serializable {
+
+    /** The sinks' guarantee. */
+    public enum Delivery {
+        EXACTLY_ONCE,
+        AT_LEAST_ONCE
+    }
 
     /** Where to start reading when there are no committed offsets. */
     public enum StartFrom {
@@ -47,27 +57,28 @@ public record JobOptions(
     /** Defaults for everything but the bootstrap servers. */
     public static JobOptions defaults(String bootstrapServers) {
         return new JobOptions(bootstrapServers, Topics.defaults(), "pond", Map.of(), DEFAULT_OUT_OF_ORDERNESS,
-                DEFAULT_IDLENESS, DEFAULT_TRANSACTION_TIMEOUT, "pond", StartFrom.EARLIEST, false);
+                DEFAULT_IDLENESS, DEFAULT_TRANSACTION_TIMEOUT, "pond", StartFrom.EARLIEST, false,
+                Delivery.EXACTLY_ONCE);
     }
 
     public JobOptions withTopics(Topics t) {
         return new JobOptions(bootstrapServers, t, groupId, kafkaProperties, outOfOrderness, idleness,
-                transactionTimeout, transactionalIdPrefix, startFrom, bounded);
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery);
     }
 
     public JobOptions withGroup(String group, String idPrefix) {
         return new JobOptions(bootstrapServers, topics, group, kafkaProperties, outOfOrderness, idleness,
-                transactionTimeout, idPrefix, startFrom, bounded);
+                transactionTimeout, idPrefix, startFrom, bounded, delivery);
     }
 
     public JobOptions withKafkaProperties(Map<String, String> props) {
         return new JobOptions(bootstrapServers, topics, groupId, Map.copyOf(props), outOfOrderness, idleness,
-                transactionTimeout, transactionalIdPrefix, startFrom, bounded);
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery);
     }
 
     public JobOptions withTime(Duration outOfOrder, Duration idle) {
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrder, idle,
-                transactionTimeout, transactionalIdPrefix, startFrom, bounded);
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery);
     }
 
     public JobOptions withTransactionTimeout(Duration timeout) {
@@ -75,11 +86,16 @@ public record JobOptions(
             throw new IllegalArgumentException("the transaction timeout must be positive, got " + timeout);
         }
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
-                timeout, transactionalIdPrefix, startFrom, bounded);
+                timeout, transactionalIdPrefix, startFrom, bounded, delivery);
     }
 
     public JobOptions withStart(StartFrom from, boolean stopAtEnd) {
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
-                transactionTimeout, transactionalIdPrefix, from, stopAtEnd);
+                transactionTimeout, transactionalIdPrefix, from, stopAtEnd, delivery);
+    }
+
+    public JobOptions withDelivery(Delivery d) {
+        return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, d);
     }
 }

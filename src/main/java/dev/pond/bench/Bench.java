@@ -1,0 +1,157 @@
+package dev.pond.bench;
+
+import dev.pond.demo.EmbeddedKafka;
+import dev.pond.job.JobOptions;
+import dev.pond.model.Model;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.util.FileUtils;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code pond bench}: on one machine, in one run, how fast Pond goes beside the limit its input
+ * imposes. An embedded broker is preloaded with seeded generator events; then, back to back over
+ * the same records: (A) plain Kafka consumers that decode and discard, (B) a Flink job that does
+ * the same, (C) the full job with RocksDB, (D) the full job with heap state; then C again over ten
+ * times the users; then the latency from event to output at about half of C's rate, at least once
+ * and exactly once. Writes {@code bench.md} and {@code bench.json}.
+ */
+public final class Bench {
+
+    /**
+     * The bench's settings.
+     *
+     * @param events events in the data set
+     * @param users customers they come from
+     * @param seed generator seed
+     * @param parallelism Flink parallelism, and consumer threads of phase A
+     * @param managedMemory the task manager's managed memory (RocksDB lives in it)
+     * @param scaleFactor run C again with this many times the users (0: skip)
+     * @param latencyRate input rate of the latency runs, events/s (0: half of C's)
+     * @param latencyWarmup how long the latency runs warm up before timing
+     * @param latencyMeasure how long they time (zero: skip them)
+     * @param timeout how long any one phase may take
+     * @param out where the report goes
+     */
+    public record Settings(long events, int users, long seed, int parallelism, String managedMemory, int scaleFactor,
+                           double latencyRate, Duration latencyWarmup, Duration latencyMeasure, Duration timeout,
+                           Path out) {}
+
+    private final Settings settings;
+    private final Model model;
+    private final PrintStream out;
+
+    public Bench(Settings settings, Model model, PrintStream out) {
+        this.settings = settings;
+        this.model = model;
+        this.out = out;
+    }
+
+    /** Runs every phase and writes the report; returns it as Markdown. */
+    public String run() throws Exception {
+        Path work = Files.createTempDirectory("pond-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, false)) {
+            String bootstrap = kafka.bootstrapServers();
+            int p = settings.parallelism();
+            List<Throughput> phases = new ArrayList<>();
+            List<LatencyRun.Result> latency = new ArrayList<>();
+
+            out.printf("Preloading %,d events of %,d users ...%n", settings.events(), settings.users());
+            BenchData data = BenchData.preload(bootstrap, "bench.in", settings.events(), settings.users(),
+                    settings.seed(), p);
+
+            phases.add(report(DecodeLoop.run(bootstrap, data, p, settings.timeout())));
+            phases.add(report(flink(phase("B", "Flink job: Kafka sources, decode + validate, discard",
+                    FlinkRun.Work.DECODE, true, false), bootstrap, data, work).throughput()));
+            FlinkRun.Result full = flink(phase("C", "Pond job, RocksDB state, exactly-once sinks",
+                    FlinkRun.Work.FULL, true, true), bootstrap, data, work);
+            phases.add(report(full.throughput()));
+            out.println("Reading the state sizes from the savepoint ...");
+            StateSizes state = StateSizes.read(full.savepoint(), work);
+            phases.add(report(flink(phase("D", "Pond job, heap state, exactly-once sinks",
+                    FlinkRun.Work.FULL, false, false), bootstrap, data, work).throughput()));
+
+            if (settings.scaleFactor() > 1) {
+                int users = settings.users() * settings.scaleFactor();
+                out.printf("Preloading %,d events of %,d users ...%n", settings.events(), users);
+                BenchData scaled = BenchData.preload(bootstrap, "bench.in" + settings.scaleFactor(), settings.events(),
+                        users, settings.seed(), p);
+                String id = "C" + settings.scaleFactor();
+                Throughput t = flink(phase(id, "Pond job, RocksDB, " + settings.scaleFactor() + "× the users",
+                        FlinkRun.Work.FULL, true, false), bootstrap, scaled, work).throughput();
+                phases.add(report(t));
+            }
+
+            if (!settings.latencyMeasure().isZero()) {
+                double rate = settings.latencyRate() > 0 ? settings.latencyRate()
+                        : Math.floor(full.throughput().eventsPerSecond() / 2 / 100) * 100;
+                for (JobOptions.Delivery delivery : JobOptions.Delivery.values()) {
+                    String id = delivery == JobOptions.Delivery.AT_LEAST_ONCE ? "latency-alo" : "latency-eo";
+                    out.printf("Latency, %s, at %,.0f events/s ...%n", delivery, rate);
+                    latency.add(LatencyRun.run(delivery, bootstrap, settings.users(), settings.seed() + 1, rate,
+                            settings.latencyWarmup(), settings.latencyMeasure(),
+                            phase(id, "latency", FlinkRun.Work.FULL, true, false), model, work));
+                    LatencyRun.Result r = latency.get(latency.size() - 1);
+                    out.printf("  p50 %d ms, p99 %d ms over %,d outputs%n", r.p50Millis(), r.p99Millis(), r.outputs());
+                }
+            }
+
+            BenchReport report = new BenchReport(machine(), settingsMap(), phases, latency, state);
+            report.write(settings.out());
+            return report.markdown();
+        } finally {
+            FileUtils.deleteDirectory(work.toFile());
+        }
+    }
+
+    private FlinkRun.Phase phase(String id, String what, FlinkRun.Work work, boolean rocksdb, boolean savepoint) {
+        return new FlinkRun.Phase(id, what, work, rocksdb, settings.parallelism(), settings.managedMemory(), savepoint);
+    }
+
+    private FlinkRun.Result flink(FlinkRun.Phase phase, String bootstrap, BenchData data, Path work) throws Exception {
+        out.printf("Phase %s: %s ...%n", phase.id(), phase.what());
+        System.gc(); // start each phase from the same heap, not the previous phase's garbage
+        return FlinkRun.run(phase, bootstrap, data, model, work, settings.timeout());
+    }
+
+    private Throughput report(Throughput t) {
+        out.printf("  %s: %,d events in %.1f s = %,.0f events/s (%,.0f per core)%n", t.id(), t.events(), t.seconds(),
+                t.eventsPerSecond(), t.eventsPerSecondPerCore());
+        return t;
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : -1;
+        m.put("memoryBytes", memory);
+        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.version"));
+        m.put("flink", EnvironmentInformation.getVersion());
+        return m;
+    }
+
+    private Map<String, Object> settingsMap() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("events", settings.events());
+        s.put("users", settings.users());
+        s.put("seed", settings.seed());
+        s.put("parallelism", settings.parallelism());
+        s.put("managedMemory", settings.managedMemory());
+        s.put("scaleFactor", settings.scaleFactor());
+        s.put("latencyWarmupSeconds", settings.latencyWarmup().toSeconds());
+        s.put("latencyMeasureSeconds", settings.latencyMeasure().toSeconds());
+        s.put("modelVersion", model.version());
+        return s;
+    }
+}

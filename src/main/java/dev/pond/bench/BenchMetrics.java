@@ -1,0 +1,84 @@
+package dev.pond.bench;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Flink metric reporter that keeps the live metric objects of the local cluster that {@code pond
+ * bench} runs in its own JVM, so that the bench reads the job's own counters (events in,
+ * checkpoint durations) exactly and at any moment, instead of scraping a sampled endpoint.
+ * Registered only by the bench ({@link #configure}); a cluster never loads it unless told to.
+ */
+public final class BenchMetrics implements MetricReporter {
+
+    private static final String NAME = "pond-bench";
+
+    /** Every metric of every local cluster this JVM has running, with its scope variables. */
+    private static final List<Entry> METRICS = new CopyOnWriteArrayList<>();
+
+    private record Entry(String name, Map<String, String> variables, Metric metric) {}
+
+    /** Makes the local cluster started with {@code conf} report its metrics here. */
+    static void configure(Configuration conf) {
+        conf.setString("metrics.reporter." + NAME + ".factory.class", Factory.class.getName());
+    }
+
+    /** The sum of the counters called {@code name} in the job called {@code job}. */
+    static long counter(String job, String name) {
+        long sum = 0;
+        for (Entry e : METRICS) {
+            if (e.metric() instanceof Counter c && e.name().equals(name) && job.equals(e.variables().get("<job_name>"))) {
+                sum += c.getCount();
+            }
+        }
+        return sum;
+    }
+
+    /** A numeric gauge of the job called {@code job} (the JobManager's checkpoint statistics). */
+    static OptionalLong gauge(String job, String name) {
+        for (Entry e : METRICS) {
+            if (e.metric() instanceof Gauge<?> g && e.name().equals(name)
+                    && job.equals(e.variables().get("<job_name>")) && g.getValue() instanceof Number n) {
+                return OptionalLong.of(n.longValue());
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public void open(MetricConfig config) {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        METRICS.add(new Entry(metricName, new HashMap<>(group.getAllVariables()), metric));
+    }
+
+    @Override
+    public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
+        METRICS.removeIf(e -> e.metric() == metric);
+    }
+
+    /** Flink creates the reporter through this factory (found with the service loader). */
+    public static final class Factory implements MetricReporterFactory {
+        @Override
+        public MetricReporter createMetricReporter(Properties properties) {
+            return new BenchMetrics();
+        }
+    }
+}

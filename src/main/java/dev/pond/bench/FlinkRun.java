@@ -1,0 +1,183 @@
+package dev.pond.bench;
+
+import dev.pond.io.KafkaClients;
+import dev.pond.io.KafkaSinks;
+import dev.pond.io.KafkaSources;
+import dev.pond.job.FlinkConfig;
+import dev.pond.job.JobOptions;
+import dev.pond.job.PondJob;
+import dev.pond.job.Topics;
+import dev.pond.model.Model;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Phases B, C and D: a Flink job on a local cluster of this JVM, started on topics that already
+ * hold the data, timed from its first event to its last by the job's own counters.
+ */
+final class FlinkRun {
+
+    /** What the job does with the events. */
+    enum Work {
+        /** Phase B: the job's sources (decode, validate, watermarks), then a sink that drops everything. */
+        DECODE,
+        /** Phases C and D: the whole Pond job, exactly-once Kafka sinks included. */
+        FULL
+    }
+
+    /**
+     * How to run one phase.
+     *
+     * @param id the phase's short name, also its job name and topic prefix
+     * @param what what it measures, for the report
+     * @param work what the job does
+     * @param rocksdb RocksDB (as in production) or heap state
+     * @param parallelism the job's parallelism
+     * @param managedMemory the task manager's managed memory (RocksDB's block cache and write buffers live in it)
+     * @param savepoint stop with a savepoint at the end (to read the state) instead of cancelling
+     */
+    record Phase(String id, String what, Work work, boolean rocksdb, int parallelism, String managedMemory,
+                 boolean savepoint) {}
+
+    /** What a phase measured, and the savepoint it left (or null). */
+    record Result(Throughput throughput, String savepoint) {}
+
+    private FlinkRun() {}
+
+    static Result run(Phase phase, String bootstrap, BenchData data, Model model, Path work, Duration timeout)
+            throws Exception {
+        String job = "bench " + phase.id();
+        Topics topics = data.outputsFor(phase.id());
+        JobOptions options = JobOptions.defaults(bootstrap).withTopics(topics)
+                .withGroup("bench-" + phase.id(), "bench-" + phase.id());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                configuration(phase, work.resolve("flink-" + phase.id())));
+        String counter;
+        if (phase.work() == Work.DECODE) {
+            new KafkaSources(options).inbound(env).sinkTo(new CountingDiscard<>()).uid("bench-discard").name("Discard");
+            counter = CountingDiscard.COUNTER;
+        } else {
+            KafkaClients.ensureTopics(KafkaClients.config(bootstrap, Map.of()), topics.outputs(),
+                    Set.of(topics.profiles()), phase.parallelism(), (short) 1);
+            PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), model, Long.MAX_VALUE);
+            counter = "eventsIn"; // UserScoringFunction's own count of the events it processed
+        }
+        JobClient client = env.executeAsync(job);
+        MemoryPeak memory = new MemoryPeak();
+        CheckpointWatch checkpoints = new CheckpointWatch(job);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long firstCount = 0;
+        long firstNanos = 0;
+        long count;
+        while ((count = BenchMetrics.counter(job, counter)) < data.events()) {
+            long now = System.nanoTime();
+            if (count > 0 && firstNanos == 0) {
+                firstNanos = now;
+                firstCount = count;
+            }
+            if (now > deadline) {
+                client.cancel();
+                throw new IllegalStateException("phase " + phase.id() + " processed " + count + " of "
+                        + data.events() + " events before its deadline");
+            }
+            if (client.getJobStatus().get().isGloballyTerminalState()) {
+                client.getJobExecutionResult().get(); // throws the job's failure
+                throw new IllegalStateException("phase " + phase.id() + " ended after " + count + " events");
+            }
+            memory.sample();
+            checkpoints.sample();
+            LockSupport.parkNanos(DecodeLoop.POLL_NANOS);
+        }
+        long end = System.nanoTime();
+        if (firstNanos == 0) {
+            throw new IllegalStateException("phase " + phase.id() + " did all its work between two looks: "
+                    + "too little data to time");
+        }
+        checkpoints.sample();
+        String savepoint = null;
+        if (phase.savepoint()) {
+            savepoint = client.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            client.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        awaitEnd(client, deadline);
+        double seconds = (end - firstNanos) / 1e9;
+        Throughput t = new Throughput(phase.id(), phase.what(), data.events() - firstCount, seconds,
+                Math.min(phase.parallelism(), Runtime.getRuntime().availableProcessors()), memory.heapBytes(),
+                memory.rssBytes(), checkpoints.stats());
+        return new Result(t, savepoint);
+    }
+
+    /** The shipped cluster settings, with this phase's state backend, parallelism and local directories. */
+    static Configuration configuration(Phase phase, Path dir) {
+        Configuration conf = FlinkConfig.local(dir);
+        BenchMetrics.configure(conf);
+        conf.setString("parallelism.default", Integer.toString(phase.parallelism()));
+        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(phase.parallelism()));
+        conf.setString("taskmanager.memory.managed.size", phase.managedMemory());
+        if (!phase.rocksdb()) {
+            conf.setString("state.backend.type", "hashmap");
+        }
+        return conf;
+    }
+
+    private static void awaitEnd(JobClient client, long deadline) throws Exception {
+        while (System.nanoTime() < deadline) {
+            JobStatus status;
+            try {
+                status = client.getJobStatus().get();
+            } catch (Exception gone) {
+                return; // the local cluster has shut down with the job
+            }
+            if (status.isGloballyTerminalState()) {
+                return;
+            }
+            LockSupport.parkNanos(DecodeLoop.POLL_NANOS);
+        }
+    }
+
+    /** Collects the duration of every checkpoint that completes while the phase runs. */
+    static final class CheckpointWatch {
+        private final String job;
+        private long completed;
+        private long totalMillis;
+        private long maxMillis;
+        private long size;
+        private long fullSize;
+
+        CheckpointWatch(String job) {
+            this.job = job;
+        }
+
+        void sample() {
+            OptionalLong n = BenchMetrics.gauge(job, "numberOfCompletedCheckpoints");
+            if (n.isEmpty() || n.getAsLong() <= completed) {
+                return;
+            }
+            long duration = BenchMetrics.gauge(job, "lastCheckpointDuration").orElse(0);
+            // Polled often enough to see each one: checkpoints are seconds apart (min-pause 2 s).
+            completed = n.getAsLong();
+            totalMillis += duration;
+            maxMillis = Math.max(maxMillis, duration);
+            size = BenchMetrics.gauge(job, "lastCheckpointSize").orElse(0);
+            fullSize = BenchMetrics.gauge(job, "lastCheckpointFullSize").orElse(0);
+        }
+
+        Throughput.Checkpoints stats() {
+            return completed == 0 ? null
+                    : new Throughput.Checkpoints(completed, totalMillis / (double) completed, maxMillis, size, fullSize);
+        }
+    }
+}
