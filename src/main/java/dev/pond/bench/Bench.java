@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code pond bench}: on one machine, in one run, how fast Pond goes beside the limit its input
@@ -40,10 +41,24 @@ public final class Bench {
      * @param latencyMeasure how long they time (zero: skip them)
      * @param timeout how long any one phase may take
      * @param out where the report goes
+     * @param phases which phases to run (A, B, C, D, scale, latency), for profiling one of them
      */
     public record Settings(long events, int users, long seed, int parallelism, String managedMemory, int scaleFactor,
                            double latencyRate, Duration latencyWarmup, Duration latencyMeasure, Duration timeout,
-                           Path out) {}
+                           Path out, Set<String> phases) {
+
+        /** Every phase, in the order they run. */
+        public static final List<String> ALL = List.of("A", "B", "C", "D", "scale", "latency");
+
+        public Settings {
+            if (!ALL.containsAll(phases)) {
+                throw new IllegalArgumentException("unknown phase in " + phases + "; the phases are " + ALL);
+            }
+            if (phases.contains("latency") && latencyRate <= 0 && !phases.contains("C")) {
+                throw new IllegalArgumentException("the latency runs without phase C need a --latency-rate");
+            }
+        }
+    }
 
     private final Settings settings;
     private final Model model;
@@ -68,18 +83,29 @@ public final class Bench {
             BenchData data = BenchData.preload(bootstrap, "bench.in", settings.events(), settings.users(),
                     settings.seed(), p);
 
-            phases.add(report(DecodeLoop.run(bootstrap, data, p, settings.timeout())));
-            phases.add(report(flink(phase("B", "Flink job: Kafka sources, decode + validate, discard",
-                    FlinkRun.Work.DECODE, true, false), bootstrap, data, work).throughput()));
-            FlinkRun.Result full = flink(phase("C", "Pond job, RocksDB state, exactly-once sinks",
-                    FlinkRun.Work.FULL, true, true), bootstrap, data, work);
-            phases.add(report(full.throughput()));
-            out.println("Reading the state sizes from the savepoint ...");
-            StateSizes state = StateSizes.read(full.savepoint(), work);
-            phases.add(report(flink(phase("D", "Pond job, heap state, exactly-once sinks",
-                    FlinkRun.Work.FULL, false, false), bootstrap, data, work).throughput()));
+            if (runs("A")) {
+                out.println("Phase A: Kafka consumers, decode + validate, discard ...");
+                phases.add(report(DecodeLoop.run(bootstrap, data, p, settings.timeout())));
+            }
+            if (runs("B")) {
+                phases.add(report(flink(phase("B", "Flink job: Kafka sources, decode + validate, discard",
+                        FlinkRun.Work.DECODE, true, false), bootstrap, data, work).throughput()));
+            }
+            FlinkRun.Result full = null;
+            StateSizes state = null;
+            if (runs("C")) {
+                full = flink(phase("C", "Pond job, RocksDB state, exactly-once sinks", FlinkRun.Work.FULL, true, true),
+                        bootstrap, data, work);
+                phases.add(report(full.throughput()));
+                out.println("Reading the state sizes from the savepoint ...");
+                state = StateSizes.read(full.savepoint(), work);
+            }
+            if (runs("D")) {
+                phases.add(report(flink(phase("D", "Pond job, heap state, exactly-once sinks",
+                        FlinkRun.Work.FULL, false, false), bootstrap, data, work).throughput()));
+            }
 
-            if (settings.scaleFactor() > 1) {
+            if (runs("scale") && settings.scaleFactor() > 1) {
                 int users = settings.users() * settings.scaleFactor();
                 out.printf("Preloading %,d events of %,d users ...%n", settings.events(), users);
                 BenchData scaled = BenchData.preload(bootstrap, "bench.in" + settings.scaleFactor(), settings.events(),
@@ -90,7 +116,7 @@ public final class Bench {
                 phases.add(report(t));
             }
 
-            if (!settings.latencyMeasure().isZero()) {
+            if (runs("latency") && !settings.latencyMeasure().isZero()) {
                 double rate = settings.latencyRate() > 0 ? settings.latencyRate()
                         : Math.floor(full.throughput().eventsPerSecond() / 2 / 100) * 100;
                 for (JobOptions.Delivery delivery : JobOptions.Delivery.values()) {
@@ -110,6 +136,10 @@ public final class Bench {
         } finally {
             FileUtils.deleteDirectory(work.toFile());
         }
+    }
+
+    private boolean runs(String phase) {
+        return settings.phases().contains(phase);
     }
 
     private FlinkRun.Phase phase(String id, String what, FlinkRun.Work work, boolean rocksdb, boolean savepoint) {

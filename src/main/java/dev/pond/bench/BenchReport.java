@@ -95,6 +95,16 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                             + c.maxMillis() + " ms (last " + kib(c.lastSizeBytes()) + " of " + kib(c.lastFullSizeBytes()) + ")")
                     .append(" |\n");
         }
+        md.append("\n| Phase | Timers fired | Profiles | Tag changes | Triggers |\n|---|---:|---:|---:|---:|\n");
+        for (Throughput t : phases) {
+            Throughput.Work w = t.work();
+            if (w != null) {
+                md.append("| ").append(t.id()).append(" | ").append(fmt("%.3f", w.timersPerEvent())).append(" | ")
+                        .append(fmt("%.3f", w.profilesPerEvent())).append(" | ").append(fmt("%.3f", w.tagChangesPerEvent()))
+                        .append(" | ").append(fmt("%.3f", w.triggersPerEvent())).append(" |\n");
+            }
+        }
+        md.append("\n(per input event, in the scoring operator)\n");
         md.append("\nRatios: C/A = ").append(fmt("%.2f", ratio("C", "A"))).append(", C/B = ")
                 .append(fmt("%.2f", ratio("C", "B"))).append(", D/C = ").append(fmt("%.2f", ratio("D", "C")));
         if (phase("C10") != null) {
@@ -143,6 +153,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
             row.put("heapPeakBytes", t.heapPeakBytes());
             row.put("rssPeakBytes", t.rssPeakBytes());
             row.put("checkpoints", t.checkpoints());
+            row.put("perEvent", t.work());
             rows.add(row);
         }
         json.put("phases", rows);

@@ -72,7 +72,7 @@ final class DecodeLoop {
                 throw new IllegalStateException(dead.get() + " bench records did not decode");
             }
             return new Throughput("A", "Kafka consumer loop: decode + validate, discard", data.events(),
-                    (end - firstNanos.get()) / 1e9, threads, memory.heapBytes(), memory.rssBytes(), null);
+                    (end - firstNanos.get()) / 1e9, threads, memory.heapBytes(), memory.rssBytes(), null, null);
         } finally {
             pool.shutdownNow();
         }

@@ -105,6 +105,13 @@ final class FlinkRun {
                     + "too little data to time");
         }
         checkpoints.sample();
+        Throughput.Work done = null;
+        if (phase.work() == Work.FULL) {
+            double n = BenchMetrics.counter(job, "eventsIn");
+            done = new Throughput.Work(BenchMetrics.counter(job, "timersFired") / n,
+                    BenchMetrics.counter(job, "profiles") / n, BenchMetrics.counter(job, "tagChanges") / n,
+                    BenchMetrics.counter(job, "triggers") / n);
+        }
         String savepoint = null;
         if (phase.savepoint()) {
             savepoint = client.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
@@ -116,7 +123,7 @@ final class FlinkRun {
         double seconds = (end - firstNanos) / 1e9;
         Throughput t = new Throughput(phase.id(), phase.what(), data.events() - firstCount, seconds,
                 Math.min(phase.parallelism(), Runtime.getRuntime().availableProcessors()), memory.heapBytes(),
-                memory.rssBytes(), checkpoints.stats());
+                memory.rssBytes(), checkpoints.stats(), done);
         return new Result(t, savepoint);
     }
 

@@ -11,9 +11,21 @@ package dev.pond.bench;
  * @param heapPeakBytes highest heap use seen
  * @param rssPeakBytes highest resident set size of the process seen
  * @param checkpoints checkpoints completed during the phase, or null where none ran
+ * @param work what the scoring operator did besides the events (null where it did not run)
  */
 record Throughput(String id, String what, long events, double seconds, int cores, long heapPeakBytes,
-                  long rssPeakBytes, Checkpoints checkpoints) {
+                  long rssPeakBytes, Checkpoints checkpoints, Work work) {
+
+    /**
+     * The scoring operator's own counters at the end of a phase, all per input event: where the
+     * time goes besides the events themselves.
+     *
+     * @param timersPerEvent event-time timers fired (each one a state read and write)
+     * @param profilesPerEvent profiles emitted
+     * @param tagChangesPerEvent tag changes emitted
+     * @param triggersPerEvent triggers emitted
+     */
+    record Work(double timersPerEvent, double profilesPerEvent, double tagChangesPerEvent, double triggersPerEvent) {}
 
     double eventsPerSecond() {
         return events / seconds;

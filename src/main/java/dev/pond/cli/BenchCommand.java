@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code pond bench}: how fast Pond runs beside the limit its input imposes, on this machine. */
@@ -58,6 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long any one phase may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--phases", split = ",", paramLabel = "PHASE[,...]",
+            description = "Run only these of A, B, C, D, scale, latency, e.g. to profile one (default: all).")
+    Set<String> phases;
+
     @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the demo shop's).")
     Path model;
 
@@ -83,7 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--managed-memory is not a size: " + managedMemory);
         }
         Bench bench = new Bench(new Bench.Settings(events, users, seed, p, managedMemory, scaleFactor, latencyRate,
-                latencyWarmup, latencyDuration, timeout, out),
+                latencyWarmup, latencyDuration, timeout, out,
+                phases == null ? Set.copyOf(Bench.Settings.ALL) : phases),
                 model == null ? ModelLoader.demoShop() : ModelLoader.load(model), System.out);
         String report = bench.run();
         System.out.println();

@@ -6,6 +6,7 @@ import dev.pond.state.Decayed;
 import dev.pond.state.DecayedCounts;
 
 import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -78,12 +79,21 @@ public final class Engagement {
      */
     public List<Map.Entry<String, Double>> topicTags(DecayedCounts s, long now, ToDoubleFunction<String> threshold) {
         double f = Decay.factor(now - s.getAsOf(), topicHalfLifeMillis());
-        return s.getValues().entrySet().stream()
-                .sorted(Intent.RANKING)
-                .filter(e -> e.getValue() * f >= threshold.applyAsDouble(e.getKey()))
-                .limit(tags.maxTopicTags())
-                .<Map.Entry<String, Double>>map(e -> new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() * f))
-                .toList();
+        if (s.getValues().isEmpty()) {
+            return List.of(); // most users read nothing in depth: no sorting, no allocation
+        }
+        List<Map.Entry<String, Double>> ranked = new ArrayList<>(s.getValues().entrySet());
+        ranked.sort(Intent.RANKING);
+        List<Map.Entry<String, Double>> topics = new ArrayList<>();
+        for (Map.Entry<String, Double> e : ranked) {
+            if (topics.size() == tags.maxTopicTags()) {
+                break;
+            }
+            if (e.getValue() * f >= threshold.applyAsDouble(e.getKey())) {
+                topics.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue() * f));
+            }
+        }
+        return topics;
     }
 
     /** Decayed deep-read score of {@code topic} at {@code now}. */

@@ -80,12 +80,18 @@ public final class Intent {
     /** The {@code n} categories with the highest positive intent at {@code now}, highest first. */
     public List<CategoryScore> top(IntentState s, long now, int n) {
         double f = Decay.factor(now - s.getAsOf(), params.halfLifeMillis());
-        List<CategoryScore> top = new ArrayList<>(n);
-        s.getCategories().entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(RANKING)
-                .limit(n)
-                .forEach(e -> top.add(new CategoryScore(e.getKey(), e.getValue() * f)));
+        // A plain loop, not a sorted stream: this runs at every event, over a handful of categories.
+        List<Map.Entry<String, Double>> ranked = new ArrayList<>(s.getCategories().size());
+        for (Map.Entry<String, Double> e : s.getCategories().entrySet()) {
+            if (e.getValue() > 0) {
+                ranked.add(e);
+            }
+        }
+        ranked.sort(RANKING);
+        List<CategoryScore> top = new ArrayList<>(Math.min(n, ranked.size()));
+        for (int i = 0; i < ranked.size() && i < n; i++) {
+            top.add(new CategoryScore(ranked.get(i).getKey(), ranked.get(i).getValue() * f));
+        }
         return top;
     }
 

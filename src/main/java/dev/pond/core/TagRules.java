@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Which tags a user has at a moment, each with the reason in words, and the next moment a tag
@@ -38,65 +39,84 @@ public final class TagRules {
         this.windowMonths = model.rfm().windowMonths();
     }
 
-    /** All tags at {@code now}, sorted, each with why it applies. */
-    public SortedMap<String, String> evaluate(UserState s, Standing standing, long now) {
-        SortedMap<String, String> tags = new TreeMap<>();
-        tags.put("lifecycle:" + slug(standing.lifecycle().name()), lifecycleReason(s, standing, now));
+    /**
+     * All tags at {@code now}, sorted, each with why it applies. The reasons are worded only when
+     * asked for: the operator needs the words of the few tags that change, not of all of them at
+     * every event. Ask before the state changes again.
+     */
+    public SortedMap<String, Supplier<String>> evaluate(UserState s, Standing standing, long now) {
+        return evaluate(s, standing, now, intent.top(s.getIntent(), now, params.topInterests()));
+    }
+
+    /** As {@link #evaluate(UserState, Standing, long)}, with the top categories at {@code now} already known. */
+    public SortedMap<String, Supplier<String>> evaluate(UserState s, Standing standing, long now,
+                                                        List<CategoryScore> top) {
+        SortedMap<String, Supplier<String>> tags = new TreeMap<>();
+        tags.put("lifecycle:" + slug(standing.lifecycle().name()), () -> lifecycleReason(s, standing, now));
         if (standing.rfm() != null) {
             var rfm = standing.rfm();
-            tags.put("rfm:" + slug(rfm.getRfmClass().name()), String.format(Locale.ROOT,
+            tags.put("rfm:" + slug(rfm.getRfmClass().name()), () -> String.format(Locale.ROOT,
                     "R%d F%d M%d: last order %d days ago, %d order%s and %s spent in %d months",
                     rfm.getR(), rfm.getF(), rfm.getM(), rfm.getRecencyDays(), rfm.getFrequency(),
                     rfm.getFrequency() == 1 ? "" : "s",
                     money(rfm.getMonetary()), windowMonths));
         }
         if (standing.tier() != null) {
-            tags.put("tier:" + standing.tier().name(), String.format(Locale.ROOT,
+            tags.put("tier:" + standing.tier().name(), () -> String.format(Locale.ROOT,
                     "spent %s in %d months (at least %s for %s)", money(standing.windowSpend()), windowMonths,
                     money(standing.tier().minSpend()), standing.tier().name()));
         }
-        List<CategoryScore> top = intent.top(s.getIntent(), now, params.topInterests());
         for (int i = 0; i < top.size(); i++) {
             CategoryScore c = top.get(i);
             String tag = "interest:" + c.getCategory();
             double min = threshold(s, tag, params.interestMinScore());
             if (c.getScore() >= min) {
-                tags.put(tag, String.format(Locale.ROOT, "intent %s in %s, #%d of the top %d (at least %s)",
-                        score(c.getScore()), c.getCategory(), i + 1, params.topInterests(), score(min)));
+                int rank = i + 1;
+                tags.put(tag, () -> String.format(Locale.ROOT, "intent %s in %s, #%d of the top %d (at least %s)",
+                        score(c.getScore()), c.getCategory(), rank, params.topInterests(), score(min)));
             }
         }
         double total = intent.total(s.getIntent(), now);
         double highIntent = threshold(s, "high-intent", params.highIntent());
         if (total >= highIntent) {
-            tags.put("high-intent", String.format(Locale.ROOT, "intent %s (at least %s)", score(total),
+            tags.put("high-intent", () -> String.format(Locale.ROOT, "intent %s (at least %s)", score(total),
                     score(highIntent)));
         }
         for (Map.Entry<String, Double> topic : engagement.topicTags(s.getTopics(), now,
                 t -> threshold(s, "topic:" + t, params.topicMinScore()))) {
-            tags.put("topic:" + topic.getKey(), String.format(Locale.ROOT,
+            double min = threshold(s, "topic:" + topic.getKey(), params.topicMinScore());
+            tags.put("topic:" + topic.getKey(), () -> String.format(Locale.ROOT,
                     "read in depth about %s: score %s (at least %s)", topic.getKey(), score(topic.getValue()),
-                    score(threshold(s, "topic:" + topic.getKey(), params.topicMinScore()))));
+                    score(min)));
         }
         double shares = engagement.shares(s.getShares(), now);
         double koc = threshold(s, "koc", params.kocMinShares());
         if (shares >= koc) {
-            tags.put("koc", String.format(Locale.ROOT, "shared %s times recently (at least %s)", score(shares),
+            tags.put("koc", () -> String.format(Locale.ROOT, "shared %s times recently (at least %s)", score(shares),
                     score(koc)));
         }
-        if (s.getFirstTouchChannel() != null) {
-            tags.put("channel:" + s.getFirstTouchChannel(), "first came through " + s.getFirstTouchChannel());
+        String channel = s.getFirstTouchChannel();
+        if (channel != null) {
+            tags.put("channel:" + channel, () -> "first came through " + channel);
         }
         return tags;
     }
 
+    /** The tags at {@code now} with their reasons worded: for tests and tools, not the hot path. */
+    public SortedMap<String, String> explain(UserState s, Standing standing, long now) {
+        SortedMap<String, String> worded = new TreeMap<>();
+        evaluate(s, standing, now).forEach((tag, reason) -> worded.put(tag, reason.get()));
+        return worded;
+    }
+
     /** Why {@code tag} no longer applies at {@code now}, given the new tags. */
-    public String removalReason(String tag, UserState s, SortedMap<String, String> now, long at) {
+    public String removalReason(String tag, UserState s, SortedMap<String, Supplier<String>> now, long at) {
         int colon = tag.indexOf(':');
         String family = colon < 0 ? tag : tag.substring(0, colon + 1);
         if (SINGLE_VALUED.contains(family)) {
             for (String current : now.keySet()) {
                 if (current.startsWith(family)) {
-                    return "now " + current + ": " + now.get(current);
+                    return "now " + current + ": " + now.get(current).get();
                 }
             }
         }
@@ -121,7 +141,7 @@ public final class TagRules {
      * The first moment after {@code now} at which a fading score drops a tag the user has (under the
      * tag's exit threshold): total intent for high-intent, a tagged category, a topic, shares.
      */
-    public long nextChange(UserState s, SortedMap<String, String> tags) {
+    public long nextChange(UserState s, Map<String, ?> tags) {
         long next = Long.MAX_VALUE;
         var in = s.getIntent();
         if (tags.containsKey("high-intent")) {

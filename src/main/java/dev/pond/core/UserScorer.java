@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 
 /**
  * Everything Pond computes about one user, as a deterministic function of (state, event or timer,
@@ -149,7 +150,8 @@ public final class UserScorer {
      */
     public void snapshot(UserState s, String userId, long t, Emissions out) {
         long now = Math.max(s.getLastSeenAt(), t);
-        maybeProfile(s, userId, now, standing.evaluate(s.getOrders(), now), out, true);
+        maybeProfile(s, userId, now, standing.evaluate(s.getOrders(), now),
+                intent.top(s.getIntent(), now, model.tags().topInterests()), out, true);
     }
 
     /**
@@ -220,7 +222,8 @@ public final class UserScorer {
         Orders.upgrade(s.getOrders());
         orders.prune(s.getOrders(), now);
         Standing st = standing.evaluate(s.getOrders(), now);
-        SortedMap<String, String> tags = tagRules.evaluate(s, st, now);
+        List<CategoryScore> top = intent.top(s.getIntent(), now, model.tags().topInterests());
+        SortedMap<String, Supplier<String>> tags = tagRules.evaluate(s, st, now, top);
         List<String> previous = s.getTags();
         boolean changed = false;
         for (String tag : previous) {
@@ -233,7 +236,7 @@ public final class UserScorer {
         for (var tag : tags.entrySet()) {
             if (!previous.contains(tag.getKey())) {
                 out.tagChanges.add(new TagChange(userId, tag.getKey(), TagChangeType.ADDED, Instant.ofEpochMilli(now),
-                        tag.getValue()));
+                        tag.getValue().get()));
                 changed = true;
             }
         }
@@ -247,7 +250,7 @@ public final class UserScorer {
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
         // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.
         s.setReviewAt(next == Long.MAX_VALUE ? null : Math.max(next, now + 1));
-        maybeProfile(s, userId, now, st, out, !s.getTriggerNotes().isEmpty());
+        maybeProfile(s, userId, now, st, top, out, !s.getTriggerNotes().isEmpty());
     }
 
     /** Whether intent moved by more than the model's share of the last value and by at least its minimum. */
@@ -256,8 +259,8 @@ public final class UserScorer {
         return change > model.profile().intentChangeRatio() * last && change >= model.profile().minIntentChange();
     }
 
-    private void maybeProfile(UserState s, String userId, long now, Standing st, Emissions out, boolean always) {
-        List<CategoryScore> top = intent.top(s.getIntent(), now, model.tags().topInterests());
+    private void maybeProfile(UserState s, String userId, long now, Standing st, List<CategoryScore> top, Emissions out,
+                              boolean always) {
         List<String> topNames = new ArrayList<>(top.size());
         top.forEach(c -> topNames.add(c.getCategory()));
         var rfm = st.rfm();

@@ -53,6 +53,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient Counter tagChangesOut;
     private transient Counter profilesOut;
     private transient Counter eventsAfterSnapshot;
+    private transient Counter timersFired;
     private transient Counter[] triggersByType;
     private transient Counter[] notSent;
     private transient Counter deferred;
@@ -94,6 +95,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         tagChangesOut = metrics.counter("tagChanges");
         profilesOut = metrics.counter("profiles");
         eventsAfterSnapshot = metrics.counter("eventsAfterSnapshot");
+        timersFired = metrics.counter("timersFired");
         TriggerType[] types = TriggerType.values();
         triggersByType = new Counter[types.length];
         for (TriggerType type : types) {
@@ -140,6 +142,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         if (timestamp > horizon) {
             return;
         }
+        timersFired.inc();
         UserState s = state.value();
         if (s == null) {
             return;
