@@ -126,7 +126,12 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
         if (state != null) {
             md.append("\nStored `UserState` after phase C (").append(state.users()).append(" users): mean ")
                     .append(fmt("%.0f", state.meanBytes())).append(" B, median ").append(state.medianBytes())
-                    .append(" B, p99 ").append(state.p99Bytes()).append(" B, max ").append(state.maxBytes()).append(" B.\n");
+                    .append(" B, p99 ").append(state.p99Bytes()).append(" B, max ").append(state.maxBytes())
+                    .append(" B. The mean by field, largest first: ");
+            StringBuilder fields = new StringBuilder();
+            state.meanBytesByField().entrySet().stream().limit(8).forEach(e -> fields.append(fields.length() == 0 ? "" : ", ")
+                    .append('`').append(e.getKey()).append("` ").append(fmt("%.0f", e.getValue())).append(" B"));
+            md.append(fields).append(".\n");
         }
         md.append("\n| Target | Goal | Measured | |\n|---|---|---|---|\n");
         for (Target t : targets()) {

@@ -5,7 +5,15 @@ import dev.pond.job.FlinkConfig;
 import dev.pond.job.PondJob;
 import dev.pond.scoring.UserScoringFunction;
 import dev.pond.state.UserState;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.configuration.Configuration;
@@ -17,8 +25,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The stored size of every user's state after a run, read from the savepoint the run stopped with
@@ -30,8 +43,10 @@ import java.util.Arrays;
  * @param medianBytes median size
  * @param p99Bytes 99th percentile
  * @param maxBytes largest
+ * @param meanBytesByField what the mean is made of: each top-level field's mean encoded size, largest first
  */
-record StateSizes(long users, double meanBytes, int medianBytes, int p99Bytes, int maxBytes) {
+record StateSizes(long users, double meanBytes, int medianBytes, int p99Bytes, int maxBytes,
+                  Map<String, Double> meanBytesByField) {
 
     static StateSizes read(String savepoint, Path work) throws Exception {
         Configuration conf = FlinkConfig.local(work.resolve("flink-state-sizes"));
@@ -41,15 +56,22 @@ record StateSizes(long users, double meanBytes, int medianBytes, int p99Bytes, i
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         SavepointReader reader = SavepointReader.read(env, savepoint, new HashMapStateBackend());
+        List<Schema.Field> fields = UserState.getClassSchema().getFields();
+        long[] byField = new long[fields.size()];
         int[] sizes = new int[1024];
         int n = 0;
-        try (CloseableIterator<Integer> it = reader.readKeyedState(
-                OperatorIdentifier.forUid(PondJob.UID_SCORING), new SizeReader()).executeAndCollect("bench state sizes")) {
+        try (CloseableIterator<int[]> it = reader.readKeyedState(OperatorIdentifier.forUid(PondJob.UID_SCORING),
+                new SizeReader(), Types.STRING, PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO)
+                .executeAndCollect("bench state sizes")) {
             while (it.hasNext()) {
+                int[] user = it.next();
                 if (n == sizes.length) {
                     sizes = Arrays.copyOf(sizes, n * 2);
                 }
-                sizes[n++] = it.next();
+                sizes[n++] = user[0];
+                for (int f = 0; f < byField.length; f++) {
+                    byField[f] += user[f + 1];
+                }
             }
         }
         if (n == 0) {
@@ -61,28 +83,55 @@ record StateSizes(long users, double meanBytes, int medianBytes, int p99Bytes, i
         for (int s : sorted) {
             total += s;
         }
+        Map<String, Double> means = new LinkedHashMap<>();
+        Integer[] order = new Integer[fields.size()];
+        for (int f = 0; f < order.length; f++) {
+            order[f] = f;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(byField[b], byField[a]));
+        for (int f : order) {
+            means.put(fields.get(f).name(), byField[f] / (double) n);
+        }
         return new StateSizes(n, total / (double) n, sorted[(n - 1) / 2], sorted[(int) Math.ceil(0.99 * n) - 1],
-                sorted[n - 1]);
+                sorted[n - 1], means);
     }
 
-    /** Emits the encoded size of each user's state. */
-    static final class SizeReader extends KeyedStateReaderFunction<String, Integer> {
+    /** Emits, for each user, the encoded size of the state and then of each of its top-level fields. */
+    static final class SizeReader extends KeyedStateReaderFunction<String, int[]> {
         private static final long serialVersionUID = 1L;
         private transient ValueState<UserState> state;
         private transient AvroCodec<UserState> codec;
+        private transient List<GenericDatumWriter<Object>> writers;
+        private transient ByteArrayOutputStream buffer;
+        private transient BinaryEncoder encoder;
 
         @Override
         public void open(OpenContext context) {
             state = getRuntimeContext().getState(UserScoringFunction.stateDescriptor());
             codec = new AvroCodec<>(UserState.class);
+            writers = new ArrayList<>();
+            for (Schema.Field f : UserState.getClassSchema().getFields()) {
+                writers.add(new SpecificDatumWriter<>(f.schema(), SpecificData.getForClass(UserState.class)));
+            }
+            buffer = new ByteArrayOutputStream();
         }
 
         @Override
-        public void readKey(String key, Context ctx, Collector<Integer> out) throws Exception {
+        public void readKey(String key, Context ctx, Collector<int[]> out) throws Exception {
             UserState s = state.value();
-            if (s != null) {
-                out.collect(codec.encode(s).length);
+            if (s == null) {
+                return;
             }
+            int[] sizes = new int[writers.size() + 1];
+            sizes[0] = codec.encode(s).length;
+            for (int f = 0; f < writers.size(); f++) {
+                buffer.reset();
+                encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+                writers.get(f).write(s.get(f), encoder);
+                encoder.flush();
+                sizes[f + 1] = buffer.size();
+            }
+            out.collect(sizes);
         }
     }
 }

@@ -27,10 +27,17 @@ import java.util.Map;
  * watermark passes them: signals ahead of it wait in {@link UserState#getIntentPending()}. A
  * signal that arrives behind the watermark (late beyond the bound) is applied as it comes.
  *
- * <p>Waiting costs a timer only while a crossing is possible: when the waiting signals could not
- * lift intent to the threshold, they are applied at the user's next event or timer instead.
+ * <p>While a crossing is possible the rule's timer is the first waiting signal, so that the
+ * crossing is found at its moment. When the waiting signals could not lift intent to the
+ * threshold, one timer at the last of them applies them all together (or another of the user's
+ * timers, if one comes within {@link #DRAIN_SLACK_MILLIS} after it: every timer advances the rule
+ * to its moment). They do not wait in the state for the user's next visit, which may never come:
+ * they were most of a one-time visitor's state.
  */
 public final class HighIntentRule {
+
+    /** How much later than needed waiting signals may be applied, to share a timer the user already has. */
+    static final long DRAIN_SLACK_MILLIS = Times.HOUR;
 
     private final TriggerParams.HighIntent params;
     private final Intent intent;
@@ -79,7 +86,9 @@ public final class HighIntentRule {
 
     /**
      * The timer the rule needs: the first waiting signal, if the waiting signals could lift intent
-     * to the threshold; else null.
+     * to the threshold; else the last, to apply them all at once, unless another timer of the
+     * user's (cart, review, release: set before this is asked) comes soon after it; null when
+     * none wait or another timer will do.
      */
     public Long timer(UserState s) {
         List<IntentSignal> pending = s.getIntentPending();
@@ -93,7 +102,16 @@ public final class HighIntentRule {
         for (IntentSignal p : pending) {
             reach += Math.max(0, p.getWeight());
         }
-        return reach >= params.minIntent() ? pending.get(0).getTs() : null;
+        if (reach >= params.minIntent()) {
+            return pending.get(0).getTs();
+        }
+        long last = pending.get(pending.size() - 1).getTs();
+        for (Long other : new Long[] {s.getCartTimerAt(), s.getReviewAt(), ContactPolicy.nextRelease(s)}) {
+            if (other != null && other >= last && other - last <= DRAIN_SLACK_MILLIS) {
+                return null;
+            }
+        }
+        return last;
     }
 
     private void apply(UserState s, String userId, IntentSignal signal, Emissions out) {

@@ -245,11 +245,11 @@ public final class UserScorer {
         }
         triggers.standing(s, userId, st, now, out);
         highIntent.advance(s, userId, upTo, out);
-        s.setIntentTimerAt(highIntent.timer(s));
         policy.release(s, userId, upTo, out);
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
         // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.
         s.setReviewAt(next == Long.MAX_VALUE ? null : Math.max(next, now + 1));
+        s.setIntentTimerAt(highIntent.timer(s)); // last: it may share one of the timers set above
         maybeProfile(s, userId, now, st, top, out, !s.getTriggerNotes().isEmpty());
     }
 

@@ -79,12 +79,16 @@ class TriggerRulesTest {
     }
 
     @Test
-    void signalsThatCannotReachTheThresholdNeedNoTimer() {
+    void signalsThatCannotReachTheThresholdWaitForOneTimerAtTheLastOfThem() {
         UserScorer scorer = new UserScorer(Events.defaults());
         UserState s = scorer.onClick(null, Events.click("v1", T, ClickType.PRODUCT_VIEW, "skincare"), NO_WATERMARK, out);
-        assertThat(s.getIntentPending()).hasSize(1);
-        assertThat(s.getIntentTimerAt()).isNull();
-        assertThat(UserScorer.timers(s)).doesNotContain(T.toEpochMilli());
+        Instant later = T.plusSeconds(60);
+        s = scorer.onClick(s, Events.click("v2", later, ClickType.PRODUCT_VIEW, "skincare"), NO_WATERMARK, out);
+        // No crossing to find at the first one's moment: one timer applies both, so that they do
+        // not stay in the state until the user comes back.
+        assertThat(s.getIntentPending()).hasSize(2);
+        assertThat(s.getIntentTimerAt()).isEqualTo(later.toEpochMilli());
+        assertThat(UserScorer.timers(s)).contains(later.toEpochMilli()).doesNotContain(T.toEpochMilli());
     }
 
     @Test

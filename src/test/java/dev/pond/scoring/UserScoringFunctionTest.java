@@ -762,7 +762,52 @@ class UserScoringFunctionTest {
         assertThat(p.getFirstSeenAt()).isEqualTo(at(T0));
         assertThat(p.getModelVersion()).isEqualTo(MODEL_VERSION);
         assertThat(h.state(USER).getTags()).containsExactly("channel:wechat", "lifecycle:prospect");
+        // The view's intent signal waits for the watermark (HIGH_INTENT applies signals in event-time
+        // order) under one timer at its moment, which applies it and leaves nothing behind.
+        assertThat(h.state(USER).getIntentPending()).hasSize(1);
+        assertThat(UserScorer.timers(h.state(USER))).containsExactly(T0);
+        h.watermark(T0);
+        assertThat(h.state(USER).getIntentPending()).isEmpty();
+        assertThat(h.state(USER).getHighIntent().getTotal()).isEqualTo(0.5);
         assertThat(h.timers()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void signalsThatCannotReachHighIntentWaitUnderOneTimerAtTheLastOfThem(Backend backend) throws Exception {
+        ScoringHarness h = open(backend);
+        h.watermark(BEFORE_T0);
+
+        h.send(click("c1", T0, ClickType.PAGE_VIEW, "wechat"));
+        h.send(click("c2", T0 + MINUTE, ClickType.PAGE_VIEW, "wechat"));
+
+        // Not one timer per signal, nor none (a visitor who never comes back would keep them forever).
+        assertThat(h.state(USER).getIntentPending()).hasSize(2);
+        assertThat(UserScorer.timers(h.state(USER))).containsExactly(T0 + MINUTE);
+        assertThat(h.timers()).isEqualTo(1);
+
+        h.watermark(T0 + MINUTE);
+
+        assertThat(h.state(USER).getIntentPending()).isEmpty();
+        assertThat(h.timers()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
+    void waitingSignalsShareTheCartTimerWhenItComesWithinTheHour(Backend backend) throws Exception {
+        ScoringHarness h = open(backend);
+        h.watermark(BEFORE_T0);
+
+        h.send(addToCart("c1", T0, "p1", 100));
+
+        // The cart's timer, 30 minutes on, applies the add's intent signal too: no timer of its own.
+        assertThat(h.state(USER).getIntentPending()).hasSize(1);
+        assertThat(h.state(USER).getIntentTimerAt()).isNull();
+        assertThat(UserScorer.timers(h.state(USER))).containsExactly(T0 + DELAY);
+
+        h.watermark(T0 + DELAY);
+
+        assertThat(h.state(USER).getIntentPending()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
