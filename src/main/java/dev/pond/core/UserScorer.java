@@ -185,20 +185,14 @@ public final class UserScorer {
 
     /** A fresh state for a user first seen at {@code t}. */
     public static UserState fresh(long t) {
-        return UserState.newBuilder()
-                .setFirstSeenAt(t)
-                .setLastSeenAt(t)
-                .setIntent(new IntentState(t, 0d, new HashMap<>(), new HashMap<>()))
-                .setTopics(new DecayedCounts(t, new HashMap<>()))
-                .setShares(new Decayed(t, 0d))
-                .setOrders(new OrderHistory(null, null, 0, 0d, 0, 0d, new ArrayList<>(), new ArrayList<>()))
-                .setCart(null)
-                .setCartPending(new ArrayList<>())
-                .setCartTimerAt(null)
-                .setReviewAt(null)
-                .setTags(new ArrayList<>())
-                .setLastProfile(null)
-                .build();
+        // The constructor, not the builder: the builder deep-copies the schema's defaults per field,
+        // and a new user is every tenth event in a young shop.
+        return new UserState(t, t, null, null, new IntentState(t, 0d, new HashMap<>(), new HashMap<>()),
+                new DecayedCounts(t, new HashMap<>()), new Decayed(t, 0d),
+                new OrderHistory(null, null, 0, 0d, 0, 0d, new ArrayList<>(), new ArrayList<>()),
+                null, new ArrayList<>(), null, null, new ArrayList<>(), null, null, null,
+                new ArrayList<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), null, new ArrayList<>(), null,
+                new ArrayList<>());
     }
 
     private static UserState touch(UserState s, long t, String channel) {
