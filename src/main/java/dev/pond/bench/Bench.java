@@ -21,9 +21,10 @@ import java.util.Set;
  * {@code pond bench}: on one machine, in one run, how fast Pond goes beside the limit its input
  * imposes. An embedded broker is preloaded with seeded generator events; then, back to back over
  * the same records: (A) plain Kafka consumers that decode and discard, (B) a Flink job that does
- * the same, (C) the full job with RocksDB, (D) the full job with heap state; then C again over ten
- * times the users; then the latency from event to output at about half of C's rate, at least once
- * and exactly once. Writes {@code bench.md} and {@code bench.json}.
+ * the same, (C) the full job with RocksDB, (D) the full job with heap state; then C over the same
+ * shop with a tenth of the users and events (C-small), for what ten times the users cost; then the
+ * latency from event to output at about half of C's rate, at least once and exactly once. Writes
+ * {@code bench.md} and {@code bench.json}.
  */
 public final class Bench {
 
@@ -35,17 +36,19 @@ public final class Bench {
      * @param seed generator seed
      * @param parallelism Flink parallelism, and consumer threads of phase A
      * @param managedMemory the task manager's managed memory (RocksDB lives in it)
-     * @param scaleFactor run C again with this many times the users (0: skip)
+     * @param scaleFactor also run C over a shop with this many times fewer users and events (0: skip), to
+     *     see what the number of users (the size of the state) does to throughput
      * @param latencyRate input rate of the latency runs, events/s (0: half of C's)
      * @param latencyWarmup how long the latency runs warm up before timing
      * @param latencyMeasure how long they time (zero: skip them)
      * @param timeout how long any one phase may take
      * @param out where the report goes
      * @param phases which phases to run (A, B, C, D, scale, latency), for profiling one of them
+     * @param checkpointInterval the jobs' checkpoint interval; null for config.yaml's
      */
     public record Settings(long events, int users, long seed, int parallelism, String managedMemory, int scaleFactor,
                            double latencyRate, Duration latencyWarmup, Duration latencyMeasure, Duration timeout,
-                           Path out, Set<String> phases) {
+                           Path out, Set<String> phases, Duration checkpointInterval) {
 
         /** Every phase, in the order they run. */
         public static final List<String> ALL = List.of("A", "B", "C", "D", "scale", "latency");
@@ -59,6 +62,9 @@ public final class Bench {
             }
         }
     }
+
+    /** The phase that runs C over a shop with a tenth (the scale factor's share) of the users. */
+    static final String SMALL = "C-small";
 
     private final Settings settings;
     private final Model model;
@@ -106,14 +112,15 @@ public final class Bench {
             }
 
             if (runs("scale") && settings.scaleFactor() > 1) {
-                int users = settings.users() * settings.scaleFactor();
-                out.printf("Preloading %,d events of %,d users ...%n", settings.events(), users);
-                BenchData scaled = BenchData.preload(bootstrap, "bench.in" + settings.scaleFactor(), settings.events(),
-                        users, settings.seed(), p);
-                String id = "C" + settings.scaleFactor();
-                Throughput t = flink(phase(id, "Pond job, RocksDB, " + settings.scaleFactor() + "× the users",
-                        FlinkRun.Work.FULL, true, false), bootstrap, scaled, work).throughput();
-                phases.add(report(t));
+                // The same shop at a tenth of the size: as many events per user over the same span of
+                // event time, so that only the number of users (and the size of the state) differs.
+                int f = settings.scaleFactor();
+                long events = settings.events() / f;
+                int users = Math.max(1, settings.users() / f);
+                out.printf("Preloading %,d events of %,d users ...%n", events, users);
+                BenchData small = BenchData.preload(bootstrap, "bench.in-small", events, users, settings.seed(), p);
+                phases.add(report(flink(phase(SMALL, "Pond job, RocksDB state, 1/" + f + " of the users and events",
+                        FlinkRun.Work.FULL, true, false), bootstrap, small, work).throughput()));
             }
 
             if (runs("latency") && !settings.latencyMeasure().isZero()) {
@@ -143,13 +150,14 @@ public final class Bench {
     }
 
     private FlinkRun.Phase phase(String id, String what, FlinkRun.Work work, boolean rocksdb, boolean savepoint) {
-        return new FlinkRun.Phase(id, what, work, rocksdb, settings.parallelism(), settings.managedMemory(), savepoint);
+        return new FlinkRun.Phase(id, what, work, rocksdb, settings.parallelism(), settings.managedMemory(), savepoint,
+                settings.checkpointInterval());
     }
 
     private FlinkRun.Result flink(FlinkRun.Phase phase, String bootstrap, BenchData data, Path work) throws Exception {
         out.printf("Phase %s: %s ...%n", phase.id(), phase.what());
         System.gc(); // start each phase from the same heap, not the previous phase's garbage
-        return FlinkRun.run(phase, bootstrap, data, model, work, settings.timeout());
+        return FlinkRun.run(phase, bootstrap, data, model, work, settings.timeout(), out);
     }
 
     private Throughput report(Throughput t) {
@@ -179,6 +187,8 @@ public final class Bench {
         s.put("parallelism", settings.parallelism());
         s.put("managedMemory", settings.managedMemory());
         s.put("scaleFactor", settings.scaleFactor());
+        s.put("checkpointInterval", settings.checkpointInterval() == null ? "config.yaml"
+                : settings.checkpointInterval().toMillis() + " ms");
         s.put("latencyWarmupSeconds", settings.latencyWarmup().toSeconds());
         s.put("latencyMeasureSeconds", settings.latencyMeasure().toSeconds());
         s.put("modelVersion", model.version());

@@ -14,6 +14,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +25,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Phases B, C and D: a Flink job on a local cluster of this JVM, started on topics that already
- * hold the data, timed from its first event to its last by the job's own counters.
+ * hold the data, timed by the job's own counters from the end of a warm-up (the first {@link
+ * #WARM_UP} of the events: on two cores the JIT compiler takes a third of the CPU while a job is
+ * young) to the last event.
  */
 final class FlinkRun {
 
@@ -46,17 +49,29 @@ final class FlinkRun {
      * @param parallelism the job's parallelism
      * @param managedMemory the task manager's managed memory (RocksDB's block cache and write buffers live in it)
      * @param savepoint stop with a savepoint at the end (to read the state) instead of cancelling
+     * @param checkpointInterval the checkpoint interval; null for config.yaml's
      */
     record Phase(String id, String what, Work work, boolean rocksdb, int parallelism, String managedMemory,
-                 boolean savepoint) {}
+                 boolean savepoint, Duration checkpointInterval) {}
 
     /** What a phase measured, and the savepoint it left (or null). */
     record Result(Throughput throughput, String savepoint) {}
 
+    /** How often a running phase says how far it got (the rate over time shows warm-up and compaction). */
+    private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** The share of a data set processed before the clock starts: the JIT compiles the job meanwhile. */
+    static final double WARM_UP = 0.2;
+
+    /** How many events a phase processes before it is timed. */
+    static long warmUp(long events) {
+        return Math.max(1, (long) (events * WARM_UP));
+    }
+
     private FlinkRun() {}
 
-    static Result run(Phase phase, String bootstrap, BenchData data, Model model, Path work, Duration timeout)
-            throws Exception {
+    static Result run(Phase phase, String bootstrap, BenchData data, Model model, Path work, Duration timeout,
+                      PrintStream progress) throws Exception {
         String job = "bench " + phase.id();
         Topics topics = data.outputsFor(phase.id());
         JobOptions options = JobOptions.defaults(bootstrap).withTopics(topics)
@@ -79,12 +94,20 @@ final class FlinkRun {
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstCount = 0;
         long firstNanos = 0;
+        long lastReport = System.nanoTime();
+        long lastCount = 0;
         long count;
         while ((count = BenchMetrics.counter(job, counter)) < data.events()) {
             long now = System.nanoTime();
-            if (count > 0 && firstNanos == 0) {
+            if (count >= warmUp(data.events()) && firstNanos == 0) {
                 firstNanos = now;
                 firstCount = count;
+            }
+            if (now - lastReport >= PROGRESS_NANOS) {
+                progress.printf("    %,d events, %,.0f/s in the last %d s%n", count,
+                        (count - lastCount) * 1e9 / (now - lastReport), TimeUnit.NANOSECONDS.toSeconds(now - lastReport));
+                lastReport = now;
+                lastCount = count;
             }
             if (now > deadline) {
                 client.cancel();
@@ -136,6 +159,9 @@ final class FlinkRun {
         conf.setString("taskmanager.memory.managed.size", phase.managedMemory());
         if (!phase.rocksdb()) {
             conf.setString("state.backend.type", "hashmap");
+        }
+        if (phase.checkpointInterval() != null) {
+            conf.setString("execution.checkpointing.interval", phase.checkpointInterval().toMillis() + " ms");
         }
         return conf;
     }

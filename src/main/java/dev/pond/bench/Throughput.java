@@ -3,7 +3,7 @@ package dev.pond.bench;
 /**
  * What one throughput phase measured.
  *
- * @param id short name (A, B, C, D, C10)
+ * @param id short name (A, B, C, D, C-small)
  * @param what what ran
  * @param events events processed
  * @param seconds from the first event to the last

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
         description = {
             "Preloads an embedded Kafka with generator events and measures, over the same records: a plain",
             "consumer that decodes (A), a Flink job that decodes (B), the full job with RocksDB (C) and with heap",
-            "state (D), C with more users, and latency at half of C's rate. Writes bench.md and bench.json."
+            "state (D), C over a tenth of the users, and latency at half of C's rate. Writes bench.md and bench.json."
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     String managedMemory;
 
     @Option(names = "--scale-factor", defaultValue = "10",
-            description = "Run the RocksDB job again with this many times the users; 0 skips it (default: ${DEFAULT-VALUE}).")
+            description = "Also run the RocksDB job over the same shop with this many times fewer users and events, "
+                    + "for what the number of users costs; 0 skips it (default: ${DEFAULT-VALUE}).")
     int scaleFactor;
 
     @Option(names = "--latency-rate", defaultValue = "0", paramLabel = "EVENTS_PER_S",
@@ -54,6 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-duration", defaultValue = "30s", paramLabel = "DURATION",
             description = "How long each latency run times outputs; 0s skips them (default: ${DEFAULT-VALUE}).")
     Duration latencyDuration;
+
+    @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+            description = "Checkpoint interval of the jobs (default: flink-conf/config.yaml's).")
+    Duration checkpointInterval;
 
     @Option(names = "--timeout", defaultValue = "15m", paramLabel = "DURATION",
             description = "How long any one phase may take (default: ${DEFAULT-VALUE}).")
@@ -81,6 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
         require(latencyRate >= 0, "--latency-rate must be 0 or more, got " + latencyRate);
         require(!latencyWarmup.isNegative(), "--latency-warmup must not be negative, got " + latencyWarmup);
         require(!latencyDuration.isNegative(), "--latency-duration must not be negative, got " + latencyDuration);
+        require(checkpointInterval == null || (!checkpointInterval.isNegative() && !checkpointInterval.isZero()),
+                "--checkpoint-interval must be positive, got " + checkpointInterval);
         require(!timeout.isNegative() && !timeout.isZero(), "--timeout must be positive, got " + timeout);
         try {
             MemorySize.parse(managedMemory);
@@ -89,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Bench bench = new Bench(new Bench.Settings(events, users, seed, p, managedMemory, scaleFactor, latencyRate,
                 latencyWarmup, latencyDuration, timeout, out,
-                phases == null ? Set.copyOf(Bench.Settings.ALL) : phases),
+                phases == null ? Set.copyOf(Bench.Settings.ALL) : phases, checkpointInterval),
                 model == null ? ModelLoader.demoShop() : ModelLoader.load(model), System.out);
         String report = bench.run();
         System.out.println();
