@@ -83,7 +83,7 @@ public final class Bench {
             String bootstrap = kafka.bootstrapServers();
             int p = settings.parallelism();
             List<Throughput> phases = new ArrayList<>();
-            List<LatencyRun.Result> latency = new ArrayList<>();
+            List<LatencyRun.Result> latency = List.of();
 
             out.printf("Preloading %,d events of %,d users ...%n", settings.events(), settings.users());
             BenchData data = BenchData.preload(bootstrap, "bench.in", settings.events(), settings.users(),
@@ -112,29 +112,12 @@ public final class Bench {
             }
 
             if (runs("scale") && settings.scaleFactor() > 1) {
-                // The same shop at a tenth of the size: as many events per user over the same span of
-                // event time, so that only the number of users (and the size of the state) differs.
-                int f = settings.scaleFactor();
-                long events = settings.events() / f;
-                int users = Math.max(1, settings.users() / f);
-                out.printf("Preloading %,d events of %,d users ...%n", events, users);
-                BenchData small = BenchData.preload(bootstrap, "bench.in-small", events, users, settings.seed(), p);
-                phases.add(report(flink(phase(SMALL, "Pond job, RocksDB state, 1/" + f + " of the users and events",
-                        FlinkRun.Work.FULL, true, false), bootstrap, small, work).throughput()));
+                phases.add(report(small(bootstrap, work)));
             }
 
             if (runs("latency") && !settings.latencyMeasure().isZero()) {
-                double rate = settings.latencyRate() > 0 ? settings.latencyRate()
-                        : Math.floor(full.throughput().eventsPerSecond() / 2 / 100) * 100;
-                for (JobOptions.Delivery delivery : JobOptions.Delivery.values()) {
-                    String id = delivery == JobOptions.Delivery.AT_LEAST_ONCE ? "latency-alo" : "latency-eo";
-                    out.printf("Latency, %s, at %,.0f events/s ...%n", delivery, rate);
-                    latency.add(LatencyRun.run(delivery, bootstrap, settings.users(), settings.seed() + 1, rate,
-                            settings.latencyWarmup(), settings.latencyMeasure(),
-                            phase(id, "latency", FlinkRun.Work.FULL, true, false), model, work));
-                    LatencyRun.Result r = latency.get(latency.size() - 1);
-                    out.printf("  p50 %d ms, p99 %d ms over %,d outputs%n", r.p50Millis(), r.p99Millis(), r.outputs());
-                }
+                latency = latency(bootstrap, work, settings.latencyRate() > 0 ? settings.latencyRate()
+                        : Math.floor(full.throughput().eventsPerSecond() / 2 / 100) * 100);
             }
 
             BenchReport report = new BenchReport(machine(), settingsMap(), phases, latency, state);
@@ -143,6 +126,37 @@ public final class Bench {
         } finally {
             FileUtils.deleteDirectory(work.toFile());
         }
+    }
+
+    /**
+     * C over the same shop at a tenth (the scale factor's share) of the size: as many events per
+     * user over the same span of event time, so that only the number of users (and the size of the
+     * state) differs.
+     */
+    private Throughput small(String bootstrap, Path work) throws Exception {
+        int f = settings.scaleFactor();
+        long events = settings.events() / f;
+        int users = Math.max(1, settings.users() / f);
+        out.printf("Preloading %,d events of %,d users ...%n", events, users);
+        BenchData small = BenchData.preload(bootstrap, "bench.in-small", events, users, settings.seed(),
+                settings.parallelism());
+        return flink(phase(SMALL, "Pond job, RocksDB state, 1/" + f + " of the users and events", FlinkRun.Work.FULL,
+                true, false), bootstrap, small, work).throughput();
+    }
+
+    /** The latency runs at {@code rate} events/s, at least once and exactly once. */
+    private List<LatencyRun.Result> latency(String bootstrap, Path work, double rate) throws Exception {
+        List<LatencyRun.Result> results = new ArrayList<>();
+        for (JobOptions.Delivery delivery : List.of(JobOptions.Delivery.AT_LEAST_ONCE, JobOptions.Delivery.EXACTLY_ONCE)) {
+            String id = delivery == JobOptions.Delivery.AT_LEAST_ONCE ? "latency-alo" : "latency-eo";
+            out.printf("Latency, %s, at %,.0f events/s ...%n", delivery, rate);
+            LatencyRun.Result r = LatencyRun.run(delivery, bootstrap, settings.users(), settings.seed() + 1, rate,
+                    settings.latencyWarmup(), settings.latencyMeasure(),
+                    phase(id, "latency", FlinkRun.Work.FULL, true, false), model, work);
+            out.printf("  p50 %d ms, p99 %d ms over %,d outputs%n", r.p50Millis(), r.p99Millis(), r.outputs());
+            results.add(r);
+        }
+        return results;
     }
 
     private boolean runs(String phase) {

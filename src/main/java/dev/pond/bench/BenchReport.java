@@ -84,7 +84,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                 .append(settings.get("parallelism")).append(", managed memory ").append(settings.get("managedMemory"))
                 .append(". Each phase is timed after a warm-up of its first ")
                 .append(Math.round(FlinkRun.WARM_UP * 100)).append(" % of the events.\n\n");
-        md.append("| Phase | What | Events | Seconds | Events/s | Events/s per core | Peak heap | Peak RSS | Checkpoints (n, mean, max) |\n");
+        md.append("| Phase | What | Events | Seconds | Events/s | Events/s per core | Live heap (peak) | Process RSS (peak) | Checkpoints (n, mean, max) |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Throughput t : phases) {
             Throughput.Checkpoints c = t.checkpoints();

@@ -2,13 +2,18 @@ package dev.pond.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The highest heap use and resident set size seen while a phase runs, sampled whenever the bench
- * polls its progress. The resident set is the whole process: broker, Flink, RocksDB's native
- * memory and the bench together, as one machine would carry them.
+ * The most memory a phase held, sampled whenever the bench polls its progress: the live heap (what
+ * the heap pools held after their latest collection, so garbage not yet collected does not count)
+ * and the resident set size of the whole process (broker, Flink, RocksDB's native memory and the
+ * bench together, as one machine would carry them; it rarely shrinks, so a phase also shows what
+ * the phases before it left resident).
  */
 final class MemoryPeak {
 
@@ -18,7 +23,14 @@ final class MemoryPeak {
     private long rss;
 
     void sample() {
-        heap = Math.max(heap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (afterGc != null) {
+                live += afterGc.getUsed();
+            }
+        }
+        heap = Math.max(heap, live);
         rss = Math.max(rss, residentSetBytes());
     }
 

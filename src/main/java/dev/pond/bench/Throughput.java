@@ -8,7 +8,7 @@ package dev.pond.bench;
  * @param events events processed
  * @param seconds from the first event to the last
  * @param cores cores it used (threads or parallelism, at most the machine's)
- * @param heapPeakBytes highest heap use seen
+ * @param heapPeakBytes highest live heap seen (after collections)
  * @param rssPeakBytes highest resident set size of the process seen
  * @param checkpoints checkpoints completed during the phase, or null where none ran
  * @param work what the scoring operator did besides the events (null where it did not run)

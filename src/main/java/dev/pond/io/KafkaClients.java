@@ -3,6 +3,9 @@ package dev.pond.io;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.config.TopicConfig;
 
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kafka client settings and topic administration shared by the commands. Security settings
@@ -51,7 +55,8 @@ public final class KafkaClients {
     }
 
     /**
-     * Creates the topics that do not exist yet. {@code compacted} ones get {@code
+     * Creates the topics that do not exist yet and waits until every partition of the new ones has
+     * a leader, so that a producer may write to them at once. {@code compacted} ones get {@code
      * cleanup.policy=compact} (the profiles: one current record per user).
      *
      * @param replication replication factor; 0 for 3, or the number of brokers if fewer
@@ -75,9 +80,37 @@ public final class KafkaClients {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Waits (up to a minute) until each partition of {@code topics} has a leader. */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            boolean ready = true;
+            try {
+                for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
+                    for (TopicPartitionInfo p : d.partitions()) {
+                        ready &= p.leader() != null && !p.leader().isEmpty();
+                    }
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false; // created, but not yet known to the broker answering
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the new topics " + topics + " have partitions without a leader");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 }
