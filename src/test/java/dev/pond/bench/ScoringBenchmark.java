@@ -3,9 +3,6 @@ package dev.pond.bench;
 import dev.pond.core.Emissions;
 import dev.pond.core.UserScorer;
 import dev.pond.demo.Generator;
-import dev.pond.events.ArticleRead;
-import dev.pond.events.ClickEvent;
-import dev.pond.events.OrderEvent;
 import dev.pond.model.ModelLoader;
 import dev.pond.state.UserState;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,16 +19,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The per-event core without Flink: {@link UserScorer} over a seeded generator shop's events, each
- * user's state kept in a map, the watermark five minutes behind each event (the job's default
- * bound). Reported per event. Run with {@code mvn -Pjmh test-compile exec:exec} (see the README).
+ * The per-event core without Flink: {@link UserScorer} over the events of {@link GeneratedShop}.
+ * Reported per event. Run with {@code mvn -Pjmh test-compile exec:exec} (see the README).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +37,6 @@ public class ScoringBenchmark {
 
     /** Events per invocation: a young shop of 2,000 users over its first days. */
     static final int EVENTS = 20_000;
-    static final long OUT_OF_ORDERNESS = Duration.ofMinutes(5).toMillis();
 
     private SpecificRecord[] events;
     private UserScorer scorer;
@@ -51,8 +44,7 @@ public class ScoringBenchmark {
     @Setup
     public void setUp() {
         scorer = new UserScorer(ModelLoader.demoShop());
-        Generator generator = new Generator(new Generator.Config(42, 2_000, Instant.parse("2026-01-01T00:00:00Z"), null,
-                Duration.ofDays(1)));
+        Generator generator = GeneratedShop.generator(2_000);
         events = new SpecificRecord[EVENTS];
         for (int i = 0; i < EVENTS; i++) {
             events[i] = generator.next();
@@ -66,18 +58,7 @@ public class ScoringBenchmark {
         Map<String, UserState> states = new HashMap<>();
         Emissions out = new Emissions();
         for (SpecificRecord e : events) {
-            UserState next;
-            if (e instanceof ClickEvent c) {
-                next = scorer.onClick(states.get(c.getUserId()), c, c.getTs().toEpochMilli() - OUT_OF_ORDERNESS, out);
-                states.put(c.getUserId(), next);
-            } else if (e instanceof ArticleRead r) {
-                next = scorer.onRead(states.get(r.getUserId()), r, r.getTs().toEpochMilli() - OUT_OF_ORDERNESS, out);
-                states.put(r.getUserId(), next);
-            } else {
-                OrderEvent o = (OrderEvent) e;
-                next = scorer.onOrder(states.get(o.getUserId()), o, o.getTs().toEpochMilli() - OUT_OF_ORDERNESS, out);
-                states.put(o.getUserId(), next);
-            }
+            GeneratedShop.score(scorer, states, e, out);
             sink.consume(out.profile);
             out.clear();
         }

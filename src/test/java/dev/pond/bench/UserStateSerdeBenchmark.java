@@ -3,12 +3,8 @@ package dev.pond.bench;
 import dev.pond.core.Emissions;
 import dev.pond.core.UserScorer;
 import dev.pond.demo.Generator;
-import dev.pond.events.ArticleRead;
-import dev.pond.events.ClickEvent;
-import dev.pond.events.OrderEvent;
 import dev.pond.model.ModelLoader;
 import dev.pond.state.UserState;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
@@ -27,7 +23,6 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,21 +53,12 @@ public class UserStateSerdeBenchmark {
     @Setup
     public void setUp() throws IOException {
         UserScorer scorer = new UserScorer(ModelLoader.demoShop());
-        Generator generator = new Generator(new Generator.Config(42, STATES, Instant.parse("2026-01-01T00:00:00Z"), null,
-                Duration.ofDays(1)));
+        Generator generator = GeneratedShop.generator(STATES);
         Map<String, UserState> byUser = new HashMap<>();
         Emissions out = new Emissions();
-        long fiveMinutes = Duration.ofMinutes(5).toMillis();
-        while (byUser.size() < STATES || generator.peekTime() < Instant.parse("2026-01-05T00:00:00Z").toEpochMilli()) {
-            SpecificRecord e = generator.next();
-            if (e instanceof ClickEvent c) {
-                byUser.put(c.getUserId(), scorer.onClick(byUser.get(c.getUserId()), c, c.getTs().toEpochMilli() - fiveMinutes, out));
-            } else if (e instanceof ArticleRead r) {
-                byUser.put(r.getUserId(), scorer.onRead(byUser.get(r.getUserId()), r, r.getTs().toEpochMilli() - fiveMinutes, out));
-            } else {
-                OrderEvent o = (OrderEvent) e;
-                byUser.put(o.getUserId(), scorer.onOrder(byUser.get(o.getUserId()), o, o.getTs().toEpochMilli() - fiveMinutes, out));
-            }
+        // Every user, and their first days: visitors, carts and buyers in the mix the job holds.
+        while (byUser.size() < STATES || generator.peekTime() < BenchData.START.plus(Duration.ofDays(4)).toEpochMilli()) {
+            GeneratedShop.score(scorer, byUser, generator.next(), out);
             out.clear();
         }
         states = byUser.values().toArray(new UserState[0]);
