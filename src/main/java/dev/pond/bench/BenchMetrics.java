@@ -36,15 +36,40 @@ public final class BenchMetrics implements MetricReporter {
         conf.setString("metrics.reporter." + NAME + ".factory.class", Factory.class.getName());
     }
 
-    /** The sum of the counters called {@code name} in the job called {@code job}. */
+    /**
+     * The sum over subtasks of the counter called {@code name} in the job called {@code job}: the
+     * operator's own, not those of its labelled groups ({@code triggerType}, {@code timerKind}),
+     * which carry the same name and one variable more.
+     */
     static long counter(String job, String name) {
+        int fewest = Integer.MAX_VALUE;
+        for (Entry e : METRICS) {
+            if (isCounter(e, job, name)) {
+                fewest = Math.min(fewest, e.variables().size());
+            }
+        }
         long sum = 0;
         for (Entry e : METRICS) {
-            if (e.metric() instanceof Counter c && e.name().equals(name) && job.equals(e.variables().get("<job_name>"))) {
-                sum += c.getCount();
+            if (isCounter(e, job, name) && e.variables().size() == fewest) {
+                sum += ((Counter) e.metric()).getCount();
             }
         }
         return sum;
+    }
+
+    /** The sum over subtasks of the counter called {@code name} in the group {@code label} = {@code value}. */
+    static long counter(String job, String name, String label, String value) {
+        long sum = 0;
+        for (Entry e : METRICS) {
+            if (isCounter(e, job, name) && value.equals(e.variables().get("<" + label + ">"))) {
+                sum += ((Counter) e.metric()).getCount();
+            }
+        }
+        return sum;
+    }
+
+    private static boolean isCounter(Entry e, String job, String name) {
+        return e.metric() instanceof Counter && e.name().equals(name) && job.equals(e.variables().get("<job_name>"));
     }
 
     /** A numeric gauge of the job called {@code job} (the JobManager's checkpoint statistics). */

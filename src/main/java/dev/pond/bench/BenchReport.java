@@ -84,23 +84,29 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                 .append(settings.get("parallelism")).append(", managed memory ").append(settings.get("managedMemory"))
                 .append(". Each phase is timed after a warm-up of its first ")
                 .append(Math.round(FlinkRun.WARM_UP * 100)).append(" % of the events.\n\n");
-        md.append("| Phase | What | Events | Seconds | Events/s | Events/s per core | Live heap (peak) | Process RSS (peak) | Checkpoints (n, mean, max) |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| Phase | What | Events | Seconds | Events/s | Events/s per core | CPU µs per event | Live heap (peak) | Process RSS (peak) | Checkpoints (n, mean, max) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Throughput t : phases) {
             Throughput.Checkpoints c = t.checkpoints();
             md.append("| ").append(t.id()).append(" | ").append(t.what()).append(" | ").append(t.events())
                     .append(" | ").append(fmt("%.1f", t.seconds())).append(" | ").append(fmt("%,.0f", t.eventsPerSecond()))
                     .append(" | ").append(fmt("%,.0f", t.eventsPerSecondPerCore())).append(" | ")
+                    .append(fmt("%.1f", t.cpuMicrosPerEvent())).append(" | ")
                     .append(mib(t.heapPeakBytes())).append(" | ").append(mib(t.rssPeakBytes())).append(" | ")
                     .append(c == null ? "–" : c.completed() + ", " + fmt("%.0f", c.meanMillis()) + " ms, "
                             + c.maxMillis() + " ms (last " + kib(c.lastSizeBytes()) + " of " + kib(c.lastFullSizeBytes()) + ")")
                     .append(" |\n");
         }
-        md.append("\n| Phase | Timers fired | Profiles | Tag changes | Triggers |\n|---|---:|---:|---:|---:|\n");
+        md.append("\n| Phase | Timers fired (cart / review / release / intent) | Profiles | Tag changes | Triggers |\n"
+                + "|---|---:|---:|---:|---:|\n");
         for (Throughput t : phases) {
             Throughput.Work w = t.work();
             if (w != null) {
-                md.append("| ").append(t.id()).append(" | ").append(fmt("%.3f", w.timersPerEvent())).append(" | ")
+                StringBuilder kinds = new StringBuilder();
+                w.timersByKindPerEvent().values().forEach(v -> kinds.append(kinds.length() == 0 ? "" : " / ")
+                        .append(fmt("%.3f", v)));
+                md.append("| ").append(t.id()).append(" | ").append(fmt("%.3f", w.timersPerEvent())).append(" (")
+                        .append(kinds).append(") | ")
                         .append(fmt("%.3f", w.profilesPerEvent())).append(" | ").append(fmt("%.3f", w.tagChangesPerEvent()))
                         .append(" | ").append(fmt("%.3f", w.triggersPerEvent())).append(" |\n");
             }
@@ -156,6 +162,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
             row.put("eventsPerSecond", t.eventsPerSecond());
             row.put("eventsPerSecondPerCore", t.eventsPerSecondPerCore());
             row.put("cores", t.cores());
+            row.put("cpuMicrosPerEvent", t.cpuMicrosPerEvent());
             row.put("heapPeakBytes", t.heapPeakBytes());
             row.put("rssPeakBytes", t.rssPeakBytes());
             row.put("checkpoints", t.checkpoints());

@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 final class DecodeLoop {
 
     /** How often progress and memory are looked at. */
-    static final long POLL_NANOS = 20_000_000L;
+    static final long POLL_NANOS = 50_000_000L;
 
     private DecodeLoop() {}
 
@@ -42,6 +42,7 @@ final class DecodeLoop {
         AtomicLong dead = new AtomicLong();
         AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
         AtomicLong startCount = new AtomicLong(-1);
+        AtomicLong firstCpu = new AtomicLong();
         long warmUp = FlinkRun.warmUp(data.events());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         MemoryPeak memory = new MemoryPeak();
@@ -50,7 +51,7 @@ final class DecodeLoop {
             List<Future<?>> running = new ArrayList<>();
             for (List<TopicPartition> share : shares) {
                 running.add(pool.submit(() -> {
-                    consume(bootstrap, data, share, decoded, dead, firstNanos, startCount, warmUp, deadline);
+                    consume(bootstrap, data, share, decoded, dead, firstNanos, firstCpu, startCount, warmUp, deadline);
                     return null;
                 }));
             }
@@ -68,6 +69,7 @@ final class DecodeLoop {
                 LockSupport.parkNanos(POLL_NANOS);
             }
             long end = System.nanoTime();
+            double cpu = (MemoryPeak.processCpuNanos() - firstCpu.get()) / 1e9;
             for (Future<?> f : running) {
                 f.get();
             }
@@ -76,14 +78,15 @@ final class DecodeLoop {
             }
             return new Throughput("A", "Kafka consumer loop: decode + validate, discard",
                     data.events() - startCount.get(), (end - firstNanos.get()) / 1e9, threads, memory.heapBytes(),
-                    memory.rssBytes(), null, null);
+                    memory.rssBytes(), null, null, cpu);
         } finally {
             pool.shutdownNow();
         }
     }
 
     private static void consume(String bootstrap, BenchData data, List<TopicPartition> share, AtomicLong decoded,
-                                AtomicLong dead, AtomicLong firstNanos, AtomicLong startCount, long warmUp,
+                                AtomicLong dead, AtomicLong firstNanos, AtomicLong firstCpu, AtomicLong startCount,
+                                long warmUp,
                                 long deadline) {
         Properties props = KafkaClients.config(bootstrap, Map.of());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -111,6 +114,7 @@ final class DecodeLoop {
                 }
                 long total = decoded.addAndGet(n);
                 if (total >= warmUp && startCount.compareAndSet(-1, total)) {
+                    firstCpu.set(MemoryPeak.processCpuNanos());
                     firstNanos.set(System.nanoTime()); // the clock starts once, in whichever thread passes the warm-up
                 }
             }

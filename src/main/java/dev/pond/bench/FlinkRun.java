@@ -1,5 +1,6 @@
 package dev.pond.bench;
 
+import dev.pond.core.UserScorer;
 import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
@@ -17,6 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -94,6 +96,7 @@ final class FlinkRun {
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstCount = 0;
         long firstNanos = 0;
+        long firstCpu = 0;
         long lastReport = System.nanoTime();
         long lastCount = 0;
         long count;
@@ -102,6 +105,7 @@ final class FlinkRun {
             if (count >= warmUp(data.events()) && firstNanos == 0) {
                 firstNanos = now;
                 firstCount = count;
+                firstCpu = MemoryPeak.processCpuNanos();
             }
             if (now - lastReport >= PROGRESS_NANOS) {
                 progress.printf("    %,d events, %,.0f/s in the last %d s%n", count,
@@ -123,6 +127,7 @@ final class FlinkRun {
             LockSupport.parkNanos(DecodeLoop.POLL_NANOS);
         }
         long end = System.nanoTime();
+        long cpu = MemoryPeak.processCpuNanos() - firstCpu;
         if (firstNanos == 0) {
             throw new IllegalStateException("phase " + phase.id() + " did all its work between two looks: "
                     + "too little data to time");
@@ -131,7 +136,11 @@ final class FlinkRun {
         Throughput.Work done = null;
         if (phase.work() == Work.FULL) {
             double n = BenchMetrics.counter(job, "eventsIn");
-            done = new Throughput.Work(BenchMetrics.counter(job, "timersFired") / n,
+            Map<String, Double> byKind = new LinkedHashMap<>();
+            for (UserScorer.TimerKind kind : UserScorer.TimerKind.values()) {
+                byKind.put(kind.name(), BenchMetrics.counter(job, "timersFired", "timerKind", kind.name()) / n);
+            }
+            done = new Throughput.Work(BenchMetrics.counter(job, "timersFired") / n, byKind,
                     BenchMetrics.counter(job, "profiles") / n, BenchMetrics.counter(job, "tagChanges") / n,
                     BenchMetrics.counter(job, "triggers") / n);
         }
@@ -146,7 +155,7 @@ final class FlinkRun {
         double seconds = (end - firstNanos) / 1e9;
         Throughput t = new Throughput(phase.id(), phase.what(), data.events() - firstCount, seconds,
                 Math.min(phase.parallelism(), Runtime.getRuntime().availableProcessors()), memory.heapBytes(),
-                memory.rssBytes(), checkpoints.stats(), done);
+                memory.rssBytes(), checkpoints.stats(), done, cpu / 1e9);
         return new Result(t, savepoint);
     }
 

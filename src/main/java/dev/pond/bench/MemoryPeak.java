@@ -43,6 +43,12 @@ final class MemoryPeak {
         return rss;
     }
 
+    /** CPU time the whole process has used so far, in nanoseconds (-1 where the JVM does not say). */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     private static long residentSetBytes() {
         try {
             for (String line : Files.readAllLines(STATUS)) {

@@ -12,20 +12,28 @@ package dev.pond.bench;
  * @param rssPeakBytes highest resident set size of the process seen
  * @param checkpoints checkpoints completed during the phase, or null where none ran
  * @param work what the scoring operator did besides the events (null where it did not run)
+ * @param cpuSeconds CPU time of the whole process over the timed part (broker included)
  */
 record Throughput(String id, String what, long events, double seconds, int cores, long heapPeakBytes,
-                  long rssPeakBytes, Checkpoints checkpoints, Work work) {
+                  long rssPeakBytes, Checkpoints checkpoints, Work work, double cpuSeconds) {
+
+    /** CPU per event, all threads of the process together: what an event costs, whoever waits for whom. */
+    double cpuMicrosPerEvent() {
+        return cpuSeconds * 1e6 / events;
+    }
 
     /**
      * The scoring operator's own counters at the end of a phase, all per input event: where the
      * time goes besides the events themselves.
      *
      * @param timersPerEvent event-time timers fired (each one a state read and write)
+     * @param timersByKindPerEvent what they were for (one timer may serve several)
      * @param profilesPerEvent profiles emitted
      * @param tagChangesPerEvent tag changes emitted
      * @param triggersPerEvent triggers emitted
      */
-    record Work(double timersPerEvent, double profilesPerEvent, double tagChangesPerEvent, double triggersPerEvent) {}
+    record Work(double timersPerEvent, java.util.Map<String, Double> timersByKindPerEvent, double profilesPerEvent,
+                double tagChangesPerEvent, double triggersPerEvent) {}
 
     double eventsPerSecond() {
         return events / seconds;

@@ -170,6 +170,36 @@ public final class UserScorer {
         return n == all.length ? all : java.util.Arrays.copyOf(all, n);
     }
 
+    /** What an event-time timer of the user's is for: one timer may serve several. */
+    public enum TimerKind {
+        /** The cart: pending cart events, a reminder due, or an episode's end. */
+        CART,
+        /** A tag or standing that changes with time alone. */
+        REVIEW,
+        /** A pending trigger's release. */
+        RELEASE,
+        /** HIGH_INTENT's waiting signals. */
+        INTENT
+    }
+
+    /** What the timer at {@code t} is for, in the state as it was before the timer fired. */
+    public static java.util.EnumSet<TimerKind> kinds(UserState s, long t) {
+        java.util.EnumSet<TimerKind> kinds = java.util.EnumSet.noneOf(TimerKind.class);
+        if (Objects.equals(s.getCartTimerAt(), t)) {
+            kinds.add(TimerKind.CART);
+        }
+        if (Objects.equals(s.getReviewAt(), t)) {
+            kinds.add(TimerKind.REVIEW);
+        }
+        if (Objects.equals(ContactPolicy.nextRelease(s), t)) {
+            kinds.add(TimerKind.RELEASE);
+        }
+        if (Objects.equals(s.getIntentTimerAt(), t)) {
+            kinds.add(TimerKind.INTENT);
+        }
+        return kinds;
+    }
+
     private static int add(long[] timers, int n, Long t) {
         if (t == null) {
             return n;

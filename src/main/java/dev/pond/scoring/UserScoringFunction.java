@@ -54,6 +54,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient Counter profilesOut;
     private transient Counter eventsAfterSnapshot;
     private transient Counter timersFired;
+    private transient Counter[] timersByKind;
     private transient Counter[] triggersByType;
     private transient Counter[] notSent;
     private transient Counter deferred;
@@ -96,6 +97,10 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         profilesOut = metrics.counter("profiles");
         eventsAfterSnapshot = metrics.counter("eventsAfterSnapshot");
         timersFired = metrics.counter("timersFired");
+        timersByKind = new Counter[UserScorer.TimerKind.values().length];
+        for (UserScorer.TimerKind kind : UserScorer.TimerKind.values()) {
+            timersByKind[kind.ordinal()] = metrics.addGroup("timerKind", kind.name()).counter("timersFired");
+        }
         TriggerType[] types = TriggerType.values();
         triggersByType = new Counter[types.length];
         for (TriggerType type : types) {
@@ -146,6 +151,9 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         UserState s = state.value();
         if (s == null) {
             return;
+        }
+        for (UserScorer.TimerKind kind : UserScorer.kinds(s, timestamp)) {
+            timersByKind[kind.ordinal()].inc();
         }
         long[] timersBefore = UserScorer.timers(s);
         // Each timer settles its own moment (later ones fire in turn), so a trigger's record time is its firedAt.
