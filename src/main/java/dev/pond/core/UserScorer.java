@@ -137,10 +137,22 @@ public final class UserScorer {
      * moment has its own timer.
      */
     public void onTimer(UserState s, String userId, long t, Emissions out) {
+        onTimer(s, userId, t, t, out);
+    }
+
+    /**
+     * As {@link #onTimer(UserState, String, long, Emissions)}, with the watermark that fires the
+     * timer: HIGH_INTENT applies its waiting signals up to the watermark, not only up to {@code
+     * t}. Every signal before the watermark has arrived, and the rule applies them in event-time
+     * order, so the outcome is the same as one timer per signal, without the timers (they were
+     * three quarters of all timers fired).
+     */
+    public void onTimer(UserState s, String userId, long t, long watermark, Emissions out) {
         cart.advance(s, userId, t, out);
         if (s.getReviewAt() != null && s.getReviewAt() <= t) {
             s.setReviewAt(null);
         }
+        highIntent.advance(s, userId, Math.max(t, watermark), out);
         refresh(s, userId, Math.max(s.getLastSeenAt(), t), t, out);
     }
 

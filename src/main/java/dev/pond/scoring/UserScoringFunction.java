@@ -157,7 +157,8 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         }
         long[] timersBefore = UserScorer.timers(s);
         // Each timer settles its own moment (later ones fire in turn), so a trigger's record time is its firedAt.
-        scorer.onTimer(s, ctx.getCurrentKey(), timestamp, emissions);
+        long watermark = Math.min(ctx.timerService().currentWatermark(), horizon);
+        scorer.onTimer(s, ctx.getCurrentKey(), timestamp, watermark, emissions);
         boolean snapshotNow = snapshot && timestamp == horizon;
         if (snapshotNow) {
             scorer.snapshot(s, ctx.getCurrentKey(), timestamp, emissions);

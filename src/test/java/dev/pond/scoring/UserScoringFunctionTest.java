@@ -794,6 +794,30 @@ class UserScoringFunctionTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
+    void aWatermarkPastManyWaitingSignalsAppliesThemAtOneTimerAndTheCrossingKeepsItsOwnMoment(Backend backend)
+            throws Exception {
+        ScoringHarness h = open(backend);
+        h.watermark(BEFORE_T0);
+        for (int i = 1; i <= 5; i++) {
+            h.send(addToCart("c" + i, T0 + i * MINUTE, "p" + i, 10));
+        }
+        // Five adds (4 each) could lift intent past 15: the rule waits under a timer at the first.
+        assertThat(h.state(USER).getIntentTimerAt()).isEqualTo(T0 + MINUTE);
+
+        h.watermark(T0 + 10 * MINUTE);
+
+        // That one timer applied all five in order (not one timer per signal); the fourth crossed,
+        // and the trigger went out at the fourth's moment, as if each signal had had its timer.
+        assertThat(h.takeTriggers()).extracting(r -> r.getValue().getType(), StreamRecord::getTimestamp,
+                        r -> r.getValue().getFacts().getEventIds())
+                .containsExactly(tuple(TriggerType.HIGH_INTENT, T0 + 4 * MINUTE, List.of("c4")));
+        assertThat(h.state(USER).getIntentPending()).isEmpty();
+        assertThat(h.state(USER).getIntentTimerAt()).isNull();
+        assertThat(h.counter("timersFired")).isEqualTo(2); // the first signal's, then the trigger's release
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Backend.class)
     void waitingSignalsShareTheCartTimerWhenItComesWithinTheHour(Backend backend) throws Exception {
         ScoringHarness h = open(backend);
         h.watermark(BEFORE_T0);
