@@ -158,6 +158,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
             row.put("phase", t.id());
             row.put("what", t.what());
             row.put("events", t.events());
+            row.put("processed", t.processed());
             row.put("seconds", t.seconds());
             row.put("eventsPerSecond", t.eventsPerSecond());
             row.put("eventsPerSecondPerCore", t.eventsPerSecondPerCore());

@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 final class DecodeLoop {
 
     /** How often progress and memory are looked at. */
-    static final long POLL_NANOS = 50_000_000L;
+    static final long POLL_NANOS = 20_000_000L;
 
     private DecodeLoop() {}
 
@@ -78,7 +78,7 @@ final class DecodeLoop {
             }
             return new Throughput("A", "Kafka consumer loop: decode + validate, discard",
                     data.events() - startCount.get(), (end - firstNanos.get()) / 1e9, threads, memory.heapBytes(),
-                    memory.rssBytes(), null, null, cpu);
+                    memory.rssBytes(), null, null, cpu, decoded.get());
         } finally {
             pool.shutdownNow();
         }

@@ -128,6 +128,7 @@ final class FlinkRun {
         }
         long end = System.nanoTime();
         long cpu = MemoryPeak.processCpuNanos() - firstCpu;
+        long processed = BenchMetrics.counter(job, counter);
         if (firstNanos == 0) {
             throw new IllegalStateException("phase " + phase.id() + " did all its work between two looks: "
                     + "too little data to time");
@@ -155,7 +156,7 @@ final class FlinkRun {
         double seconds = (end - firstNanos) / 1e9;
         Throughput t = new Throughput(phase.id(), phase.what(), data.events() - firstCount, seconds,
                 Math.min(phase.parallelism(), Runtime.getRuntime().availableProcessors()), memory.heapBytes(),
-                memory.rssBytes(), checkpoints.stats(), done, cpu / 1e9);
+                memory.rssBytes(), checkpoints.stats(), done, cpu / 1e9, processed);
         return new Result(t, savepoint);
     }
 
