@@ -31,11 +31,10 @@ record BenchData(Topics inputs, long events, int users) {
     /** Creates the input topics and writes the events into them. */
     static BenchData preload(String bootstrap, String prefix, long events, int users, long seed, int partitions)
             throws InterruptedException {
-        Topics topics = new Topics(prefix + ".clicks", prefix + ".reads", prefix + ".orders", prefix + ".triggers",
-                prefix + ".tags", prefix + ".profiles", prefix + ".segments", prefix + ".deadletter");
+        Topics topics = Topics.prefixed(prefix);
         Properties admin = KafkaClients.config(bootstrap, Map.of());
         KafkaClients.ensureTopics(admin, topics.inputs(), Set.of(), partitions, (short) 1);
-        Generator generator = new Generator(new Generator.Config(seed, users, START, null, ARRIVALS));
+        Generator generator = generator(seed, users);
         try (KafkaEventSink sink = new KafkaEventSink(bootstrap, Map.of(), topics, 0, seed)) {
             for (long i = 0; i < events; i++) {
                 sink.write(generator.next());
@@ -45,10 +44,13 @@ record BenchData(Topics inputs, long events, int users) {
         return new BenchData(topics, events, users);
     }
 
+    /** The bench's endless generator shop. */
+    static Generator generator(long seed, int users) {
+        return new Generator(new Generator.Config(seed, users, START, null, ARRIVALS));
+    }
+
     /** The topics of one phase that runs the job over this data: these inputs, its own outputs. */
     Topics outputsFor(String phase) {
-        String p = "bench." + phase;
-        return new Topics(inputs.clicks(), inputs.reads(), inputs.orders(), p + ".triggers", p + ".tags",
-                p + ".profiles", p + ".segments", p + ".deadletter");
+        return inputs.withOutputsOf(Topics.prefixed("bench." + phase));
     }
 }

@@ -71,9 +71,7 @@ final class LatencyRun {
     static Result run(JobOptions.Delivery delivery, String bootstrap, int users, long seed, double rate,
                       Duration warmup, Duration measure, FlinkRun.Phase phase, Model model, Path work) throws Exception {
         String id = phase.id();
-        String p = "bench." + id;
-        Topics topics = new Topics(p + ".clicks", p + ".reads", p + ".orders", p + ".triggers", p + ".tags",
-                p + ".profiles", p + ".segments", p + ".deadletter");
+        Topics topics = Topics.prefixed("bench." + id);
         KafkaClients.ensureTopics(KafkaClients.config(bootstrap, Map.of()), topics.all(), Set.of(topics.profiles()),
                 phase.parallelism(), (short) 1);
         JobOptions options = JobOptions.defaults(bootstrap).withTopics(topics).withGroup("bench-" + id, "bench-" + id)
@@ -120,7 +118,7 @@ final class LatencyRun {
 
     /** Sends events at {@code rate} until {@code until} (wall clock), each stamped with its moment of sending. */
     private static long produce(String bootstrap, Topics topics, int users, long seed, double rate, long until) {
-        Generator generator = new Generator(new Generator.Config(seed, users, BenchData.START, null, BenchData.ARRIVALS));
+        Generator generator = BenchData.generator(seed, users);
         long sent = 0;
         long t0 = System.nanoTime();
         double nanosPerEvent = 1e9 / rate;

@@ -174,42 +174,48 @@ public final class UserScorer {
         if (s == null) {
             return new long[0];
         }
-        long[] all = new long[4];
-        int n = add(all, 0, s.getCartTimerAt());
-        n = add(all, n, s.getReviewAt());
-        n = add(all, n, ContactPolicy.nextRelease(s));
-        n = add(all, n, s.getIntentTimerAt());
+        TimerKind[] kinds = TimerKind.values();
+        long[] all = new long[kinds.length];
+        int n = 0;
+        for (TimerKind kind : kinds) {
+            n = add(all, n, kind.at(s));
+        }
         return n == all.length ? all : java.util.Arrays.copyOf(all, n);
     }
 
     /** What an event-time timer of the user's is for: one timer may serve several. */
     public enum TimerKind {
         /** The cart: pending cart events, a reminder due, or an episode's end. */
-        CART,
+        CART {
+            @Override
+            public Long at(UserState s) {
+                return s.getCartTimerAt();
+            }
+        },
         /** A tag or standing that changes with time alone. */
-        REVIEW,
+        REVIEW {
+            @Override
+            public Long at(UserState s) {
+                return s.getReviewAt();
+            }
+        },
         /** A pending trigger's release. */
-        RELEASE,
+        RELEASE {
+            @Override
+            public Long at(UserState s) {
+                return ContactPolicy.nextRelease(s);
+            }
+        },
         /** HIGH_INTENT's waiting signals. */
-        INTENT
-    }
+        INTENT {
+            @Override
+            public Long at(UserState s) {
+                return s.getIntentTimerAt();
+            }
+        };
 
-    /** What the timer at {@code t} is for, in the state as it was before the timer fired. */
-    public static java.util.EnumSet<TimerKind> kinds(UserState s, long t) {
-        java.util.EnumSet<TimerKind> kinds = java.util.EnumSet.noneOf(TimerKind.class);
-        if (Objects.equals(s.getCartTimerAt(), t)) {
-            kinds.add(TimerKind.CART);
-        }
-        if (Objects.equals(s.getReviewAt(), t)) {
-            kinds.add(TimerKind.REVIEW);
-        }
-        if (Objects.equals(ContactPolicy.nextRelease(s), t)) {
-            kinds.add(TimerKind.RELEASE);
-        }
-        if (Objects.equals(s.getIntentTimerAt(), t)) {
-            kinds.add(TimerKind.INTENT);
-        }
-        return kinds;
+        /** The moment this kind of timer is wanted at in {@code s}, or null. */
+        public abstract Long at(UserState s);
     }
 
     private static int add(long[] timers, int n, Long t) {

@@ -23,6 +23,18 @@ public record Topics(
                 "pond.profiles", "pond.segments", "pond.deadletter");
     }
 
+    /** Every topic named {@code prefix.clicks}, {@code prefix.reads}, ...: a separate set on one broker. */
+    public static Topics prefixed(String prefix) {
+        return new Topics(prefix + ".clicks", prefix + ".reads", prefix + ".orders", prefix + ".triggers",
+                prefix + ".tags", prefix + ".profiles", prefix + ".segments", prefix + ".deadletter");
+    }
+
+    /** These inputs, with the outputs of {@code other}. */
+    public Topics withOutputsOf(Topics other) {
+        return new Topics(clicks, reads, orders, other.triggers, other.tags, other.profiles, other.segments,
+                other.deadLetters);
+    }
+
     public List<String> inputs() {
         return List.of(clicks, reads, orders);
     }

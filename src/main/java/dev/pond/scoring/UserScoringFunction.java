@@ -152,8 +152,11 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         if (s == null) {
             return;
         }
-        for (UserScorer.TimerKind kind : UserScorer.kinds(s, timestamp)) {
-            timersByKind[kind.ordinal()].inc();
+        for (UserScorer.TimerKind kind : UserScorer.TimerKind.values()) {
+            Long at = kind.at(s); // in the state as it was before the timer fired
+            if (at != null && at == timestamp) {
+                timersByKind[kind.ordinal()].inc();
+            }
         }
         long[] timersBefore = UserScorer.timers(s);
         // Each timer settles its own moment (later ones fire in turn), so a trigger's record time is its firedAt.

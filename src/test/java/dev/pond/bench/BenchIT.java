@@ -92,7 +92,7 @@ class BenchIT {
 
     /** The users among the first {@code events} events of the bench's generator shop. */
     private static long usersIn(long events, int users) {
-        Generator generator = new Generator(new Generator.Config(SEED, users, BenchData.START, null, BenchData.ARRIVALS));
+        Generator generator = BenchData.generator(SEED, users);
         Set<String> seen = new HashSet<>();
         for (long i = 0; i < events; i++) {
             SpecificRecord e = generator.next();

@@ -25,7 +25,7 @@ final class GeneratedShop {
     private GeneratedShop() {}
 
     static Generator generator(int users) {
-        return new Generator(new Generator.Config(SEED, users, BenchData.START, null, BenchData.ARRIVALS));
+        return BenchData.generator(SEED, users);
     }
 
     /** Applies {@code event} to its user's state in {@code states}. */
