@@ -2,10 +2,13 @@ package dev.pond.io;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
 
 import java.io.IOException;
@@ -55,8 +58,8 @@ public final class KafkaClients {
     }
 
     /**
-     * Creates the topics that do not exist yet and waits until every partition of the new ones has
-     * a leader, so that a producer may write to them at once. {@code compacted} ones get {@code
+     * Creates the topics that do not exist yet and waits until the leader of every partition of the
+     * new ones serves it, so that a producer may write to them at once. {@code compacted} ones get {@code
      * cleanup.policy=compact} (the profiles: one current record per user).
      *
      * @param replication replication factor; 0 for 3, or the number of brokers if fewer
@@ -87,28 +90,40 @@ public final class KafkaClients {
         }
     }
 
-    /** Waits (up to a minute) until each partition of {@code topics} has a leader. */
+    /**
+     * Waits (up to a minute) until the leader of each partition of {@code topics} serves it.
+     *
+     * <p>A leader in the metadata is not enough: the broker publishes the new partition in its
+     * metadata before its replica manager hosts it, and a produce that arrives in between fails
+     * with a retriable error. An idempotent producer with several requests in flight may then see
+     * its next request appended first, and retry the failed one as out of order until its
+     * delivery timeout loses it (KAFKA-15591, fixed in the 4.5 broker). A ListOffsets is answered
+     * by the leader's replica manager, so once it succeeds for every partition, writes go through.
+     */
     private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (true) {
-            boolean ready = true;
+            boolean ready;
             try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
                 for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
                     for (TopicPartitionInfo p : d.partitions()) {
-                        ready &= p.leader() != null && !p.leader().isEmpty();
+                        partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
                     }
                 }
+                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(5_000)).all().get();
+                ready = true;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
-                ready = false; // created, but not yet known to the broker answering
+                ready = false; // created, but not yet known to or hosted by the broker answering
             }
             if (ready) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the new topics " + topics + " have partitions without a leader");
+                throw new IllegalStateException("the new topics " + topics + " have partitions that no leader serves");
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
