@@ -24,6 +24,8 @@ public final class Emissions {
     public final int[] notSent = new int[TriggerOutcome.values().length];
     /** Times a trigger was deferred out of quiet hours. */
     public int deferred;
+    /** The user was silent for {@code limits.forgetAfterDays}: the caller clears their state and timers. */
+    public boolean forgotten;
 
     public void clear() {
         java.util.Arrays.fill(notSent, 0);
@@ -32,5 +34,6 @@ public final class Emissions {
         triggers.clear();
         profile = null;
         tooLateForReminder = 0;
+        forgotten = false;
     }
 }

@@ -154,6 +154,44 @@ public final class UserScorer {
         }
         highIntent.advance(s, userId, Math.max(t, watermark), out);
         refresh(s, userId, Math.max(s.getLastSeenAt(), t), t, out);
+        // Not at the end of a bounded input (replay), whose final watermark fires every timer:
+        // that is no silence, and the job is about to end anyway.
+        if (t >= forgetAt(s) && watermark != Long.MAX_VALUE) {
+            forget(s, userId, t, out);
+        }
+    }
+
+    /**
+     * The event-time timers the user's state needs ({@link #timers(UserState)}) or, when it needs
+     * none, the one that forgets the user once they have been silent for {@code
+     * limits.forgetAfterDays}. Every stored user has a timer, and a user who is still waiting
+     * for something (a cart reminder, a review, a release) is not forgotten before it fired: it
+     * settles, and the next time nothing waits the forgetting is planned.
+     */
+    public long[] timersWanted(UserState s) {
+        long[] timers = timers(s);
+        return s == null || timers.length > 0 ? timers : new long[] {forgetAt(s)};
+    }
+
+    /** When the user will have been silent for {@code limits.forgetAfterDays}. */
+    private long forgetAt(UserState s) {
+        return s.getLastSeenAt() + model.limits().forgetAfterMillis();
+    }
+
+    /**
+     * Forgets a user silent for {@code limits.forgetAfterDays}: every tag they still hold is
+     * removed, so that segments stop counting them, and {@link Emissions#forgotten} tells the
+     * caller to clear the state and its timers. Whatever was due up to now has been settled (its
+     * timers fired before this one, and {@link #onTimer} settled this moment first).
+     */
+    private void forget(UserState s, String userId, long t, Emissions out) {
+        String reason = String.format(java.util.Locale.ROOT, "forgotten: no event for %d days",
+                model.limits().forgetAfterDays());
+        for (String tag : s.getTags()) {
+            out.tagChanges.add(new TagChange(userId, tag, TagChangeType.REMOVED, Instant.ofEpochMilli(t), reason));
+        }
+        s.setTags(new ArrayList<>());
+        out.forgotten = true;
     }
 
     /**

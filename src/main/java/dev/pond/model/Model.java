@@ -131,8 +131,15 @@ public record Model(
             int maxPendingCartEvents,
             int maxPendingTriggers,
             int maxTriggerNotes,
-            int maxPendingSignals)
-            implements Serializable {}
+            int maxPendingSignals,
+            int forgetAfterDays)
+            implements Serializable {
+
+        /** How long a user may be silent before their state is cleared, in milliseconds. */
+        public long forgetAfterMillis() {
+            return forgetAfterDays * 86_400_000L;
+        }
+    }
 
     /**
      * Checks that the rules can work with these values.
@@ -214,6 +221,9 @@ public record Model(
                         && limits.maxPendingCartEvents() >= 1 && limits.maxPendingTriggers() >= 1
                         && limits.maxTriggerNotes() >= 1 && limits.maxPendingSignals() >= 1,
                 "limits must be at least 1");
+        // Forgetting a user ends every rule that looks back: the RFM window, the churn horizon.
+        require(limits.forgetAfterDays() >= 31 * (rfm.windowMonths() + 1) && limits.forgetAfterDays() <= 36_500,
+                "limits.forgetAfterDays must cover the RFM window (rfm.windowMonths, plus a month) and be at most 36500");
         return this;
     }
 

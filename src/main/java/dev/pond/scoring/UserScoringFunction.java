@@ -58,6 +58,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient Counter[] triggersByType;
     private transient Counter[] notSent;
     private transient Counter deferred;
+    private transient Counter usersForgotten;
 
     /**
      * @param model the rules and their parameters
@@ -112,6 +113,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
             notSent[outcome.ordinal()] = metrics.addGroup("notSent", outcome.name()).counter("triggers");
         }
         deferred = metrics.counter("triggersDeferred");
+        usersForgotten = metrics.counter("usersForgotten");
     }
 
     @Override
@@ -130,7 +132,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         // Nothing fires beyond the horizon, not even from an event's own processing.
         watermark = Math.min(watermark, horizon);
         UserState before = state.value();
-        long[] timersBefore = UserScorer.timers(before);
+        long[] timersBefore = scorer.timersWanted(before);
         UserState after;
         if (in.click != null) {
             after = scorer.onClick(before, in.click, watermark, emissions);
@@ -139,7 +141,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         } else {
             after = scorer.onOrder(before, in.order, watermark, emissions);
         }
-        finish(after, timersBefore, ctx, out, true);
+        finish(after, timersBefore, Long.MIN_VALUE, ctx, out, true);
     }
 
     @Override
@@ -158,7 +160,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
                 timersByKind[kind.ordinal()].inc();
             }
         }
-        long[] timersBefore = UserScorer.timers(s);
+        long[] timersBefore = scorer.timersWanted(s);
         // Each timer settles its own moment (later ones fire in turn), so a trigger's record time is its firedAt.
         long watermark = Math.min(ctx.timerService().currentWatermark(), horizon);
         scorer.onTimer(s, ctx.getCurrentKey(), timestamp, watermark, emissions);
@@ -166,13 +168,28 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         if (snapshotNow) {
             scorer.snapshot(s, ctx.getCurrentKey(), timestamp, emissions);
         }
-        finish(s, timersBefore, ctx, out, !snapshotNow);
+        finish(s, timersBefore, timestamp, ctx, out, !snapshotNow);
     }
 
-    private void finish(UserState s, long[] timersBefore, Context ctx, Collector<Trigger> out, boolean keepSnapshot)
-            throws Exception {
-        state.update(s);
-        reconcile(ctx.timerService(), timersBefore, UserScorer.timers(s));
+    /**
+     * Stores the state (or clears it, when the user was forgotten), keeps the timers equal to what
+     * it wants and emits what the step produced.
+     *
+     * @param fired the timer that fired this step, or {@link Long#MIN_VALUE} for an event: Flink
+     *     has already removed it, and it is never registered again, which at the end of a bounded
+     *     input (watermark at the end of time) would fire it again at once, for ever
+     */
+    private void finish(UserState s, long[] timersBefore, long fired, Context ctx, Collector<Trigger> out,
+                        boolean keepSnapshot) throws Exception {
+        if (emissions.forgotten) {
+            // Silent for limits.forgetAfterDays: nothing of the user stays, not even a timer.
+            state.clear();
+            reconcile(ctx.timerService(), without(timersBefore, fired), new long[0]);
+            usersForgotten.inc();
+        } else {
+            state.update(s);
+            reconcile(ctx.timerService(), without(timersBefore, fired), without(scorer.timersWanted(s), fired));
+        }
         if (snapshot && keepSnapshot) {
             // Registered again each time (Flink keeps one per key and time): reconcile may have
             // deleted a scorer timer that fell on the horizon. Not while the snapshot timer itself
@@ -215,6 +232,10 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
                 timers.registerEventTimeTimer(t);
             }
         }
+    }
+
+    private static long[] without(long[] values, long v) {
+        return contains(values, v) ? java.util.Arrays.stream(values).filter(x -> x != v).toArray() : values;
     }
 
     private static boolean contains(long[] values, long v) {

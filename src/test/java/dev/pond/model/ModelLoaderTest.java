@@ -67,7 +67,7 @@ class ModelLoaderTest {
         assertThat(defaults.triggers().cartAbandoned().delayMillis()).isEqualTo(30 * 60_000L);
         assertThat(defaults.triggers().cartAbandoned().validMillis()).isEqualTo(24 * 3_600_000L);
         assertThat(defaults.profile()).isEqualTo(new Model.ProfileParams(0.25, 1.0));
-        assertThat(defaults.limits()).isEqualTo(new Model.Limits(20, 20, 50, 16, 5, 100, 20, 10, 100));
+        assertThat(defaults.limits()).isEqualTo(new Model.Limits(20, 20, 50, 16, 5, 100, 20, 10, 100, 1095));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pond.scoring;
 
+import dev.pond.core.UserScorer;
 import dev.pond.events.ClickEvent;
 import dev.pond.events.OrderEvent;
 import dev.pond.io.Inbound;
@@ -61,6 +62,7 @@ final class ScoringHarness {
     private final MockEnvironment environment;
     private final InterceptingOperatorMetricGroup metrics;
     private boolean closed;
+    private boolean endOfInput;
 
     private ScoringHarness(Backend backend, Model model, long horizon, boolean snapshot, OperatorSubtaskState restore)
             throws Exception {
@@ -106,11 +108,48 @@ final class ScoringHarness {
 
     void watermark(long t) throws Exception {
         harness.processWatermark(t);
+        endOfInput = t == Long.MAX_VALUE;
     }
 
-    /** Event-time timers registered, over all keys. */
-    int timers() {
+    /**
+     * Event-time timers registered over all keys, apart from the forgetting timer each user has
+     * whose state needs no other ({@link dev.pond.core.UserScorer#timersWanted}): exactly one per
+     * such user until the end of the input, so that a missing or extra one still shows in this
+     * count.
+     */
+    int timers() throws Exception {
+        // The watermark at the end of time fired every forgetting timer, and none is set again.
+        return harness.numEventTimeTimers() - (endOfInput ? 0 : (int) quietUsers());
+    }
+
+    /** Every event-time timer registered, over all keys. */
+    int allTimers() {
         return harness.numEventTimeTimers();
+    }
+
+    /** Users stored whose state wants no timer but the one that forgets them. */
+    private long quietUsers() throws Exception {
+        AbstractStreamOperator<Trigger> operator = harness.getOperator();
+        List<String> users;
+        try (var keys = operator.getKeyedStateBackend().<VoidNamespace>getKeys(UserScoringFunction.STATE_NAME,
+                VoidNamespace.INSTANCE)) {
+            users = keys.map(Object::toString).toList();
+        }
+        long quiet = 0;
+        for (String user : users) {
+            if (UserScorer.timers(state(user)).length == 0) {
+                quiet++;
+            }
+        }
+        return quiet;
+    }
+
+    /** Keys with stored state: the users the operator holds. */
+    long keys() {
+        AbstractStreamOperator<Trigger> operator = harness.getOperator();
+        try (var keys = operator.getKeyedStateBackend().getKeys(UserScoringFunction.STATE_NAME, VoidNamespace.INSTANCE)) {
+            return keys.count();
+        }
     }
 
     /** The stored state of {@code userId}, as the operator would read it; null if none. */
