@@ -271,14 +271,26 @@ public final class UserScorer {
 
     /** A fresh state for a user first seen at {@code t}. */
     public static UserState fresh(long t) {
-        // The constructor, not the builder: the builder deep-copies the schema's defaults per field,
-        // and a new user is every tenth event in a young shop.
-        return new UserState(t, t, null, null, new IntentState(t, 0d, new HashMap<>(), new HashMap<>()),
-                new DecayedCounts(t, new HashMap<>()), new Decayed(t, 0d),
-                new OrderHistory(null, null, 0, 0d, 0, 0d, new ArrayList<>(), new ArrayList<>()),
-                null, new ArrayList<>(), null, null, new ArrayList<>(), null, null, null,
-                new ArrayList<>(), new ArrayList<>(), new HashMap<>(), new HashMap<>(), null, new ArrayList<>(), null,
-                new ArrayList<>());
+        // The constructor and setters, not the builder: the builder deep-copies the schema's
+        // defaults per field, and a new user is every tenth event in a young shop. The no-argument
+        // constructor leaves every field null, which is the default of each optional field, so a
+        // field added to the schema later needs no change here.
+        UserState s = new UserState();
+        s.setFirstSeenAt(t);
+        s.setLastSeenAt(t);
+        s.setIntent(new IntentState(t, 0d, new HashMap<>(), new HashMap<>()));
+        s.setTopics(new DecayedCounts(t, new HashMap<>()));
+        s.setShares(new Decayed(t, 0d));
+        s.setOrders(new OrderHistory(null, null, 0, 0d, 0, 0d, new ArrayList<>(), new ArrayList<>()));
+        s.setCartPending(new ArrayList<>());
+        s.setTags(new ArrayList<>());
+        s.setPendingTriggers(new ArrayList<>());
+        s.setSentAt(new ArrayList<>());
+        s.setLastSent(new HashMap<>());
+        s.setTriggerMarks(new HashMap<>());
+        s.setIntentPending(new ArrayList<>());
+        s.setTriggerNotes(new ArrayList<>());
+        return s;
     }
 
     private static UserState touch(UserState s, long t, String channel) {

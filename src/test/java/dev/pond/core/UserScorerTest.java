@@ -50,6 +50,23 @@ class UserScorerTest {
     }
 
     @Test
+    void aFreshStateIsTheSchemasDefaultsWithTheFirstMoment() {
+        long t = T0.toEpochMilli();
+        // What Avro's builder makes from the schema's defaults: fresh() must say the same, field by field.
+        UserState byBuilder = UserState.newBuilder()
+                .setFirstSeenAt(t)
+                .setLastSeenAt(t)
+                .setIntent(dev.pond.state.IntentState.newBuilder().setAsOf(t).setTotal(0)
+                        .setCategories(new java.util.HashMap<>()).build())
+                .setTopics(dev.pond.state.DecayedCounts.newBuilder().setAsOf(t).setValues(new java.util.HashMap<>())
+                        .build())
+                .setShares(dev.pond.state.Decayed.newBuilder().setAsOf(t).setValue(0).build())
+                .setOrders(dev.pond.state.OrderHistory.newBuilder().build())
+                .build();
+        assertThat(UserScorer.fresh(t)).isEqualTo(byBuilder);
+    }
+
+    @Test
     void theFirstEventAddsTheInitialTags() {
         s = scorer.onClick(null, fromChannel(click("c1", T0, ClickType.PAGE_VIEW), "wechat"), NO_WATERMARK, out);
 
