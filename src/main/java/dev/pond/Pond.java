@@ -1,12 +1,15 @@
 package dev.pond;
 
 import dev.pond.cli.BenchCommand;
+import dev.pond.cli.BrokerCommand;
 import dev.pond.cli.CliErrors;
 import dev.pond.cli.DemoCommand;
 import dev.pond.cli.FitCommand;
 import dev.pond.cli.GenerateCommand;
+import dev.pond.cli.LagCommand;
 import dev.pond.cli.ReplayCommand;
 import dev.pond.cli.RunCommand;
+import dev.pond.cli.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +29,9 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             FitCommand.class,
             BenchCommand.class,
+            BrokerCommand.class,
+            VerifyCommand.class,
+            LagCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Pond implements Runnable {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 
 /** {@code pond generate}: seeded synthetic events to JSON Lines files or Kafka. */
 @Command(
@@ -43,6 +44,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "EVENTS_PER_SECOND",
+            description = "Produce at most this many events per second of wall-clock time, as a live shop"
+                    + " would; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -66,16 +72,30 @@ public final class GenerateCommand implements Callable<Integer> {
         if (users < 1 || days < 1) {
             throw new IllegalArgumentException("--users and --days must be at least 1");
         }
+        if (rate < 0 || Double.isNaN(rate)) {
+            throw new IllegalArgumentException("--rate must be 0 or more, got " + rate);
+        }
         Instant from = start != null ? start
                 : Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days));
         Instant to = from.plus(Duration.ofDays(days));
         Generator generator = new Generator(new Generator.Config(seed, users, from, to, Duration.ofDays(days).dividedBy(2)));
         Map<String, Long> counts = new TreeMap<>();
+        long began = System.nanoTime();
+        long n = 0;
         try (EventSink sink = open()) {
             while (generator.hasNext()) {
                 SpecificRecord event = generator.next();
                 sink.write(event);
                 counts.merge(event.getSchema().getName(), 1L, Long::sum);
+                n++;
+                if (rate > 0) {
+                    // Pace by wall-clock time: the n-th event goes out no earlier than n / rate seconds in.
+                    long due = began + (long) (n * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
             }
         }
         System.out.printf("generated %s from %s to %s into %s%n", counts, from, to,

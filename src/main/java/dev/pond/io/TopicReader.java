@@ -1,4 +1,4 @@
-package dev.pond.job;
+package dev.pond.io;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,20 +18,25 @@ import java.util.Properties;
  * from the beginning to the end offsets at the time of the call, with a deadline. (Or, to see
  * what aborted transactions left too, {@code read_uncommitted}.)
  */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {}
 
     /** The committed records of {@code topic}, ordered by partition, then offset. */
-    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, Duration timeout) {
-        return read(bootstrap, topic, true, timeout);
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, Duration timeout) {
+        return read(bootstrap, Map.of(), topic, true, timeout);
     }
 
     /** The records of {@code topic}, committed only or all, ordered by partition, then offset. */
-    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, boolean committed,
+    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, boolean committed,
             Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return read(bootstrap, Map.of(), topic, committed, timeout);
+    }
+
+    /** As {@link #read(String, String, boolean, Duration)}, with client properties (security). */
+    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, Map<String, String> clientProperties,
+            String topic, boolean committed, Duration timeout) {
+        Properties props = KafkaClients.config(bootstrap, clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -46,7 +51,7 @@ final class TopicReader {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("did not reach the end of " + topic + " within " + timeout);
+                    throw new IllegalStateException("did not reach the end of " + topic + " within " + timeout);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

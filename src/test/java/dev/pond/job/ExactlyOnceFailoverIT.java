@@ -7,6 +7,7 @@ import dev.pond.io.Inbound;
 import dev.pond.io.JsonCodec;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
+import dev.pond.io.TopicReader;
 import dev.pond.model.ModelLoader;
 import dev.pond.out.Profile;
 import dev.pond.out.TagChange;

@@ -15,6 +15,7 @@ import dev.pond.io.JsonCodec;
 import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
+import dev.pond.io.TopicReader;
 import dev.pond.io.MergedEventFiles;
 import dev.pond.model.Model;
 import dev.pond.testing.KafkaExtension;
