@@ -97,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
         Configuration jobConf = flinkConf == null ? new Configuration() : FlinkConfig.load(flinkConf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         if (env instanceof LocalStreamEnvironment && flinkConf == null) {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkConfig.shipped());
+            env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkConfig.shippedForLocalRun());
         }
         PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), m, Long.MAX_VALUE);
         env.execute("pond " + m.version());

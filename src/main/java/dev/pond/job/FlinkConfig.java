@@ -23,7 +23,7 @@ public final class FlinkConfig {
 
     /** The shipped settings with checkpoints and savepoints under {@code localDir}. */
     public static Configuration local(Path localDir) {
-        Configuration conf = shipped();
+        Configuration conf = shippedForLocalRun();
         conf.setString("execution.checkpointing.dir", localDir.resolve("checkpoints").toUri().toString());
         conf.setString("execution.checkpointing.savepoint-dir", localDir.resolve("savepoints").toUri().toString());
         conf.setString("io.tmp.dirs", localDir.resolve("tmp").toString());
@@ -36,6 +36,24 @@ public final class FlinkConfig {
             throw new IllegalArgumentException("no " + GlobalConfiguration.FLINK_CONF_FILENAME + " in " + dir);
         }
         return GlobalConfiguration.loadConfiguration(dir.toString());
+    }
+
+    /**
+     * The shipped settings without what only a cluster reads: its processes' memory (a local run
+     * lives in the JVM it was started in) and the metrics reporter, whose jar is in the cluster's
+     * lib, not in pond.jar.
+     */
+    public static Configuration shippedForLocalRun() {
+        Configuration conf = shipped();
+        conf.removeKey("jobmanager.memory.process.size");
+        conf.removeKey("taskmanager.memory.process.size");
+        conf.removeKey("metrics.reporters");
+        for (String key : conf.keySet()) {
+            if (key.startsWith("metrics.reporter.")) {
+                conf.removeKey(key);
+            }
+        }
+        return conf;
     }
 
     /** The shipped settings, unchanged. */
