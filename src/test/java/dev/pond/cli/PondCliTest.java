@@ -62,6 +62,26 @@ class PondCliTest {
     }
 
     @Test
+    void theOpsCommandsRefuseBadValuesInOneLine(@TempDir Path tmp) {
+        assertThat(run("generate", "--rate", "-5", "--out", tmp.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("generate: --rate must be 0 or more, got -5.0");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("broker", "--port", "70000", "--dir", tmp.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("broker: --port must be between 1 and 65535, got 70000");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("verify", "--bootstrap-servers", "localhost:1", "--replay", tmp.toString(), "--until",
+                "2026-01-01")).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("verify: --replay " + tmp + " has no triggers.jsonl;"
+                + " give the --out of `pond replay`");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("lag", "--bootstrap-servers", "localhost:1", "--await", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration").doesNotContain("\tat ");
+    }
+
+    @Test
     void aFailureWhileRunningIsOneLineWithTheCause(@TempDir Path tmp) {
         int code = run("replay", "--clicks", tmp.resolve("missing.jsonl").toString(), "--out", tmp.toString());
 
