@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * Everything Pond computes about one user, as a deterministic function of (state, event or timer,
  * model): intent, RFM, lifecycle, tier, tags, the profile and the triggers. The Flink operator
  * only loads the state, calls one of the {@code on...} methods, stores the state, emits what
- * {@link Emissions} holds and keeps its timers equal to {@link #timers(UserState)}.
+ * {@link Emissions} holds and keeps its timers equal to {@link #timersWanted(UserState)}.
  */
 public final class UserScorer {
 
