@@ -2,19 +2,12 @@ package dev.pond.cli;
 
 import dev.pond.io.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +44,7 @@ public final class LagCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + (await == null ? 0 : await.toNanos());
         try (Admin admin = Admin.create(KafkaClients.config(bootstrapServers, kafka.clientProperties()))) {
             while (true) {
-                Map<String, Long> lag = lag(admin);
+                Map<String, Long> lag = KafkaClients.lag(admin, groupId, kafka.topics().inputs());
                 long total = lag.values().stream().mapToLong(Long::longValue).sum();
                 if (await == null || total == 0 || System.nanoTime() > deadline) {
                     System.out.println("lag of group " + groupId + ": " + lag);
@@ -60,23 +53,5 @@ public final class LagCommand implements Callable<Integer> {
                 TimeUnit.MILLISECONDS.sleep(500);
             }
         }
-    }
-
-    /** Per input topic, the records after the group's committed offsets (all of them, where it has none). */
-    private Map<String, Long> lag(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        for (TopicDescription d : admin.describeTopics(kafka.topics().inputs()).allTopicNames().get().values()) {
-            for (TopicPartitionInfo p : d.partitions()) {
-                partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-            }
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-        Map<String, Long> lag = new TreeMap<>();
-        admin.listOffsets(partitions).all().get().forEach((tp, end) -> {
-            OffsetAndMetadata c = committed.get(tp);
-            lag.merge(tp.topic(), end.offset() - (c == null ? 0 : c.offset()), Long::sum);
-        });
-        return lag;
     }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.RetriableException;
@@ -88,6 +89,29 @@ public final class KafkaClients {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /**
+     * Per topic, the records of {@code topics} after the consumer group's committed offsets (all
+     * of them where it has none). Pond's sources commit when a checkpoint completes, so 0 means a
+     * completed checkpoint covers every record.
+     */
+    public static Map<String, Long> lag(Admin admin, String group, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<String, Long> lag = new java.util.TreeMap<>();
+        admin.listOffsets(partitions).all().get().forEach((tp, end) -> {
+            OffsetAndMetadata c = committed.get(tp);
+            lag.merge(tp.topic(), end.offset() - (c == null ? 0 : c.offset()), Long::sum);
+        });
+        return lag;
     }
 
     /**

@@ -36,11 +36,9 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.avro.specific.SpecificRecord;
@@ -260,20 +258,9 @@ class SavepointCompatibilityIT {
     private static void awaitAllRead(String bootstrap, JobClient job) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try (Admin admin = Admin.create(KafkaClients.config(bootstrap, Map.of()))) {
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (String topic : TOPICS.inputs()) {
-                for (int p = 0; p < 2; p++) {
-                    ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
-                }
-            }
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(ends).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-                boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-                if (done) {
+                Map<String, Long> lag = KafkaClients.lag(admin, GROUP, TOPICS.inputs());
+                if (lag.values().stream().allMatch(n -> n == 0)) {
                     return;
                 }
                 if (job.getJobStatus().get().isGloballyTerminalState()) {
@@ -281,8 +268,7 @@ class SavepointCompatibilityIT {
                     throw new AssertionError("the job ended before it had read its input");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the job did not read all its input within " + TIMEOUT
-                            + ": committed " + committed + ", end " + end);
+                    throw new AssertionError("the job did not read all its input within " + TIMEOUT + ": lag " + lag);
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }
