@@ -36,11 +36,14 @@ public final class KafkaOptions {
     @Option(names = "--segments-topic", defaultValue = "pond.segments", description = "Default: ${DEFAULT-VALUE}.")
     String segments;
 
+    @Option(names = "--alerts-topic", defaultValue = "pond.alerts", description = "Default: ${DEFAULT-VALUE}.")
+    String alerts;
+
     @Option(names = "--deadletter-topic", defaultValue = "pond.deadletter", description = "Default: ${DEFAULT-VALUE}.")
     String deadLetters;
 
     public Topics topics() {
-        return new Topics(clicks, reads, orders, triggers, tags, profiles, segments, deadLetters);
+        return new Topics(clicks, reads, orders, triggers, tags, profiles, segments, alerts, deadLetters);
     }
 
     public Map<String, String> clientProperties() {

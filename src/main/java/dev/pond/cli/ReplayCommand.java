@@ -75,8 +75,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         ReplayOutput.Counts counts = Replay.run(ModelLoader.loadOrDefaults(model),
                 new Replay.Request(inputs, until, out, parallelism, outOfOrderness, now, snapshot));
-        System.out.printf("replayed into %s: %d triggers, %d tag changes, %d profiles, %d dead letters%n",
-                out, counts.triggers(), counts.tagChanges(), counts.profiles(), counts.deadLetters());
+        System.out.printf("replayed into %s: %d triggers, %d tag changes, %d profiles, %d segment counts, %d alerts,"
+                        + " %d dead letters%n", out, counts.triggers(), counts.tagChanges(), counts.profiles(),
+                counts.segmentCounts(), counts.alerts(), counts.deadLetters());
         return 0;
     }
 }

@@ -3,6 +3,8 @@ package dev.pond.io;
 import dev.pond.job.PondSinks;
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Profile;
+import dev.pond.out.SegmentAlert;
+import dev.pond.out.SegmentCount;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -15,6 +17,8 @@ public final class JsonLinesSinks implements PondSinks {
     public static final String TRIGGERS = "triggers";
     public static final String TAGS = "tags";
     public static final String PROFILES = "profiles";
+    public static final String SEGMENTS = "segments";
+    public static final String ALERTS = "alerts";
     public static final String DEAD_LETTERS = "deadletter";
 
     private final Path dir;
@@ -36,6 +40,16 @@ public final class JsonLinesSinks implements PondSinks {
     @Override
     public Sink<Profile> profiles() {
         return new JsonLinesSink<>(dir, PROFILES);
+    }
+
+    @Override
+    public Sink<SegmentCount> segments() {
+        return new JsonLinesSink<>(dir, SEGMENTS);
+    }
+
+    @Override
+    public Sink<SegmentAlert> alerts() {
+        return new JsonLinesSink<>(dir, ALERTS);
     }
 
     @Override

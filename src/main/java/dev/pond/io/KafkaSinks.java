@@ -4,6 +4,8 @@ import dev.pond.job.JobOptions;
 import dev.pond.job.PondSinks;
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Profile;
+import dev.pond.out.SegmentAlert;
+import dev.pond.out.SegmentCount;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
 import org.apache.avro.specific.SpecificRecord;
@@ -46,6 +48,17 @@ public final class KafkaSinks implements PondSinks {
     public Sink<Profile> profiles() {
         return sink(options.topics().profiles(), "profiles", Profile.class,
                 new KeySerialization<>(Profile::getUserId));
+    }
+
+    @Override
+    public Sink<SegmentCount> segments() {
+        return sink(options.topics().segments(), "segments", SegmentCount.class,
+                new KeySerialization<>(SegmentCount::getSegment));
+    }
+
+    @Override
+    public Sink<SegmentAlert> alerts() {
+        return sink(options.topics().alerts(), "alerts", SegmentAlert.class, new KeySerialization<>(SegmentAlert::getAlert));
     }
 
     @Override

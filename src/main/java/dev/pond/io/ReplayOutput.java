@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Turns the part files of a replay into its output files, in an order that depends on the input
  * alone (not on how many parallel writers there were): triggers by firing time, tag changes by
  * time, then user (a user's records keep the order they were produced in); the last profile of
- * each user, by user; dead letters by file and line.
+ * each user, by user; segment counts and alerts by window end, then segment or alert; dead letters by file and line.
  */
 public final class ReplayOutput {
 
@@ -28,7 +28,7 @@ public final class ReplayOutput {
     private ReplayOutput() {}
 
     /** Line counts of the files written. */
-    public record Counts(int triggers, int tagChanges, int profiles, int deadLetters) {}
+    public record Counts(int triggers, int tagChanges, int profiles, int segmentCounts, int alerts, int deadLetters) {}
 
     /** Merges the parts in {@code parts} into {@code out}, then deletes the parts. */
     public static Counts merge(Path parts, Path out) {
@@ -39,14 +39,21 @@ public final class ReplayOutput {
             List<Line> tags = read(parts, JsonLinesSinks.TAGS, "at", "userId");
             tags.sort(BY_TIME_THEN_KEY);
             Map<String, String> lastProfile = lastByUser(parts);
+            List<Line> segments = read(parts, JsonLinesSinks.SEGMENTS, "windowEnd", "segment");
+            segments.sort(BY_TIME_THEN_KEY);
+            List<Line> alerts = read(parts, JsonLinesSinks.ALERTS, "windowEnd", "alert");
+            alerts.sort(BY_TIME_THEN_KEY);
             List<Line> dead = read(parts, JsonLinesSinks.DEAD_LETTERS, "offset", "sourceTopic");
             dead.sort(Comparator.comparing(Line::key).thenComparingLong(Line::time));
             write(out.resolve("triggers.jsonl"), triggers.stream().map(Line::text).toList());
             write(out.resolve("tags.jsonl"), tags.stream().map(Line::text).toList());
             write(out.resolve("profiles.jsonl"), new ArrayList<>(lastProfile.values()));
+            write(out.resolve("segments.jsonl"), segments.stream().map(Line::text).toList());
+            write(out.resolve("alerts.jsonl"), alerts.stream().map(Line::text).toList());
             write(out.resolve("deadletter.jsonl"), dead.stream().map(Line::text).toList());
             deleteParts(parts);
-            return new Counts(triggers.size(), tags.size(), lastProfile.size(), dead.size());
+            return new Counts(triggers.size(), tags.size(), lastProfile.size(), segments.size(), alerts.size(),
+                    dead.size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,9 +5,14 @@ import dev.pond.io.Inbound;
 import dev.pond.model.Model;
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Profile;
+import dev.pond.out.SegmentAlert;
+import dev.pond.out.SegmentCount;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
 import dev.pond.scoring.UserScoringFunction;
+import dev.pond.segments.SegmentCounter;
+import dev.pond.segments.SleepingShareWatch;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -39,6 +44,11 @@ public final class PondJob {
     public static final String UID_TAGS_SINK = "sink-tags";
     public static final String UID_PROFILES_SINK = "sink-profiles";
     public static final String UID_DEAD_LETTERS_SINK = "sink-dead-letters";
+    public static final String UID_SEGMENT_TAGS = "segment-tags";
+    public static final String UID_SEGMENT_COUNTS = "segment-counts";
+    public static final String UID_SLEEPING_SHARE = "sleeping-share";
+    public static final String UID_SEGMENTS_SINK = "sink-segments";
+    public static final String UID_ALERTS_SINK = "sink-alerts";
 
     private PondJob() {}
 
@@ -47,6 +57,8 @@ public final class PondJob {
             DataStream<Trigger> triggers,
             DataStream<TagChange> tagChanges,
             DataStream<Profile> profiles,
+            DataStream<SegmentCount> segments,
+            DataStream<SegmentAlert> alerts,
             DataStream<DeadLetter> deadLetters) {}
 
     /**
@@ -92,6 +104,30 @@ public final class PondJob {
         tags.sinkTo(sinks.tags()).uid(UID_TAGS_SINK).name("Tag changes");
         profiles.sinkTo(sinks.profiles()).uid(UID_PROFILES_SINK).name("Profiles");
         deadLetters.sinkTo(sinks.deadLetters()).uid(UID_DEAD_LETTERS_SINK).name("Dead letters");
-        return new Outputs(triggers, tags, profiles, deadLetters);
+
+        // Exact member counts of the segments, per minute of event time, and the sleeping share's alerts.
+        DataStream<SegmentCount> segments = tags
+                .filter(c -> SegmentCounter.isSegment(c.getTag()))
+                .uid(UID_SEGMENT_TAGS)
+                .name("Segment tag changes")
+                .keyBy(TagChange::getTag, Types.STRING)
+                .process(new SegmentCounter(), new AvroTypeInfo<>(SegmentCount.class))
+                .uid(UID_SEGMENT_COUNTS)
+                .name("Segment counts")
+                .setMaxParallelism(MAX_PARALLELISM);
+        DataStream<SegmentAlert> alerts = segments
+                .filter(c -> c.getSegment().equals(SleepingShareWatch.ACTIVE)
+                        || c.getSegment().equals(SleepingShareWatch.SLEEPING))
+                .uid(UID_SLEEPING_SHARE + "-counts")
+                .name("Active and sleeping counts")
+                .keyBy(c -> SleepingShareWatch.ALERT, Types.STRING)
+                .process(new SleepingShareWatch(model.segments().sleepingShareAlert()),
+                        new AvroTypeInfo<>(SegmentAlert.class))
+                .uid(UID_SLEEPING_SHARE)
+                .name("Sleeping share")
+                .setMaxParallelism(MAX_PARALLELISM);
+        segments.sinkTo(sinks.segments()).uid(UID_SEGMENTS_SINK).name("Segment counts out");
+        alerts.sinkTo(sinks.alerts()).uid(UID_ALERTS_SINK).name("Alerts");
+        return new Outputs(triggers, tags, profiles, segments, alerts, deadLetters);
     }
 }

@@ -2,6 +2,8 @@ package dev.pond.job;
 
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Profile;
+import dev.pond.out.SegmentAlert;
+import dev.pond.out.SegmentCount;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -13,6 +15,10 @@ public interface PondSinks {
     Sink<TagChange> tags();
 
     Sink<Profile> profiles();
+
+    Sink<SegmentCount> segments();
+
+    Sink<SegmentAlert> alerts();
 
     Sink<DeadLetter> deadLetters();
 }

@@ -15,24 +15,25 @@ public record Topics(
         String tags,
         String profiles,
         String segments,
+        String alerts,
         String deadLetters)
         implements Serializable {
 
     public static Topics defaults() {
         return new Topics("pond.clicks", "pond.reads", "pond.orders", "pond.triggers", "pond.tags",
-                "pond.profiles", "pond.segments", "pond.deadletter");
+                "pond.profiles", "pond.segments", "pond.alerts", "pond.deadletter");
     }
 
     /** Every topic named {@code prefix.clicks}, {@code prefix.reads}, ...: a separate set on one broker. */
     public static Topics prefixed(String prefix) {
         return new Topics(prefix + ".clicks", prefix + ".reads", prefix + ".orders", prefix + ".triggers",
-                prefix + ".tags", prefix + ".profiles", prefix + ".segments", prefix + ".deadletter");
+                prefix + ".tags", prefix + ".profiles", prefix + ".segments", prefix + ".alerts", prefix + ".deadletter");
     }
 
     /** These inputs, with the outputs of {@code other}. */
     public Topics withOutputsOf(Topics other) {
         return new Topics(clicks, reads, orders, other.triggers, other.tags, other.profiles, other.segments,
-                other.deadLetters);
+                other.alerts, other.deadLetters);
     }
 
     public List<String> inputs() {
@@ -40,11 +41,11 @@ public record Topics(
     }
 
     public List<String> outputs() {
-        return List.of(triggers, tags, profiles, segments, deadLetters);
+        return List.of(triggers, tags, profiles, segments, alerts, deadLetters);
     }
 
     /** Inputs and outputs. */
     public List<String> all() {
-        return List.of(clicks, reads, orders, triggers, tags, profiles, segments, deadLetters);
+        return List.of(clicks, reads, orders, triggers, tags, profiles, segments, alerts, deadLetters);
     }
 }

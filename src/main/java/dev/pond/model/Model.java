@@ -24,8 +24,15 @@ public record Model(
         TriggerParams.Catalogue triggers,
         TriggerParams.Contact contact,
         ProfileParams profile,
-        Limits limits)
+        Limits limits,
+        Segments segments)
         implements Serializable {
+
+    /**
+     * What the segment counts watch: an alert when the sleeping share, sleeping / (active +
+     * sleeping), rises above {@code sleepingShareAlert}, and another when it falls back.
+     */
+    public record Segments(double sleepingShareAlert) implements Serializable {}
 
     /** Purchase intent: a decayed, weighted sum of signals. */
     public record Intent(double halfLifeHours, Map<ClickType, Double> clickWeights, Article article)
@@ -150,8 +157,11 @@ public record Model(
     public Model validate() {
         require(version != null && !version.isBlank(), "version must be set");
         require(intent != null && rfm != null && lifecycle != null && tiers != null && tags != null
-                && triggers != null && contact != null && profile != null && limits != null,
-                "a section is empty (intent, rfm, lifecycle, tiers, tags, triggers, contact, profile, limits)");
+                && triggers != null && contact != null && profile != null && limits != null && segments != null,
+                "a section is empty (intent, rfm, lifecycle, tiers, tags, triggers, contact, profile, limits,"
+                        + " segments)");
+        require(segments.sleepingShareAlert() > 0 && segments.sleepingShareAlert() < 1,
+                "segments.sleepingShareAlert must be between 0 and 1 (a share), got " + segments.sleepingShareAlert());
         require(intent.halfLifeHours() > 0, "intent.halfLifeHours must be positive");
         require(intent.clickWeights() != null && intent.article() != null, "intent.clickWeights and intent.article must be set");
         intent.clickWeights().forEach((type, w) ->

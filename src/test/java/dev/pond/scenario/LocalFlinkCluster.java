@@ -22,13 +22,13 @@ import java.util.List;
  * randomise job settings (unaligned checkpoints, and more); scenario outputs are compared byte for
  * byte, so here the jobs run with exactly the configuration they ask for.
  */
-final class LocalFlinkCluster implements BeforeAllCallback, AfterAllCallback {
+public final class LocalFlinkCluster implements BeforeAllCallback, AfterAllCallback {
 
     private final int taskManagers;
     private final int slotsPerTaskManager;
     private MiniCluster cluster;
 
-    LocalFlinkCluster(int taskManagers, int slotsPerTaskManager) {
+    public LocalFlinkCluster(int taskManagers, int slotsPerTaskManager) {
         this.taskManagers = taskManagers;
         this.slotsPerTaskManager = slotsPerTaskManager;
     }

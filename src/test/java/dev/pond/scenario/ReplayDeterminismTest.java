@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * "Replaying the same input gives the same outputs, byte for byte" (DESIGN.md), whatever the
  * parallelism: three weeks of generated shop traffic (seed 7, 150 users), plus two bad lines, are
- * replayed with the scoring operator at parallelism 1 and at 2, and the four output files must be
- * identical and not trivially so (triggers, tag changes, profiles and dead letters all present).
+ * replayed with the scoring operator at parallelism 1 and at 2, and the output files must be
+ * identical and not trivially so (triggers, tag changes, profiles, segment counts and dead letters
+ * all present; alerts may be none).
  */
 class ReplayDeterminismTest {
 
@@ -37,7 +38,8 @@ class ReplayDeterminismTest {
     private static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
     private static final int DAYS = 20;
     private static final List<String> OUTPUTS =
-            List.of("triggers.jsonl", "tags.jsonl", "profiles.jsonl", "deadletter.jsonl");
+            List.of("triggers.jsonl", "tags.jsonl", "profiles.jsonl", "segments.jsonl", "alerts.jsonl",
+                    "deadletter.jsonl");
 
     @Test
     void replayIsByteIdenticalAtParallelismOneAndTwo(@TempDir Path dir) throws Exception {
@@ -56,6 +58,7 @@ class ReplayDeterminismTest {
         assertThat(one.triggers()).as("triggers").isGreaterThan(0);
         assertThat(one.tagChanges()).as("tag changes").isGreaterThan(100);
         assertThat(one.profiles()).as("profiles (one per user seen)").isGreaterThan(100);
+        assertThat(one.segmentCounts()).as("segment counts").isGreaterThan(100);
         assertThat(one.deadLetters()).as("dead letters").isEqualTo(2);
         assertThat(two).isEqualTo(one);
         for (String file : OUTPUTS) {
