@@ -2,6 +2,7 @@ package dev.pond.scoring;
 
 import dev.pond.core.Emissions;
 import dev.pond.core.UserScorer;
+import dev.pond.io.EventKind;
 import dev.pond.io.Inbound;
 import dev.pond.model.Model;
 import dev.pond.out.Profile;
@@ -59,6 +60,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient Counter[] notSent;
     private transient Counter deferred;
     private transient Counter usersForgotten;
+    private transient Counter[] eventsByKind;
 
     /**
      * @param model the rules and their parameters
@@ -114,6 +116,10 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         }
         deferred = metrics.counter("triggersDeferred");
         usersForgotten = metrics.counter("usersForgotten");
+        eventsByKind = new Counter[EventKind.values().length];
+        for (EventKind kind : EventKind.values()) {
+            eventsByKind[kind.ordinal()] = metrics.addGroup("eventKind", kind.name()).counter("eventsIn");
+        }
     }
 
     @Override
@@ -135,10 +141,13 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         long[] timersBefore = scorer.timersWanted(before);
         UserState after;
         if (in.click != null) {
+            eventsByKind[EventKind.CLICK.ordinal()].inc();
             after = scorer.onClick(before, in.click, watermark, emissions);
         } else if (in.read != null) {
+            eventsByKind[EventKind.READ.ordinal()].inc();
             after = scorer.onRead(before, in.read, watermark, emissions);
         } else {
+            eventsByKind[EventKind.ORDER.ordinal()].inc();
             after = scorer.onOrder(before, in.order, watermark, emissions);
         }
         finish(after, timersBefore, Long.MIN_VALUE, ctx, out, true);

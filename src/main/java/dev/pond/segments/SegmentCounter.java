@@ -11,10 +11,13 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.util.Collector;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The exact member count of one segment (the key: a tag such as {@code lifecycle:sleeping}), from
@@ -38,6 +41,8 @@ public final class SegmentCounter extends KeyedProcessFunction<String, TagChange
     public static final List<String> FAMILIES = List.of("lifecycle:", "rfm:", "tier:", "interest:");
 
     private transient ValueState<Long> members;
+    /** The members of each segment this subtask counted, for the gauges {@code segment=<name>, members}. */
+    private transient Map<String, Long> gauges;
     /** Per open window end, {entered, exited}. */
     private transient MapState<Long, long[]> open;
 
@@ -56,6 +61,7 @@ public final class SegmentCounter extends KeyedProcessFunction<String, TagChange
         members = getRuntimeContext().getState(new ValueStateDescriptor<>("members", Types.LONG));
         open = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-windows", Types.LONG,
                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        gauges = new HashMap<>();
     }
 
     @Override
@@ -83,6 +89,12 @@ public final class SegmentCounter extends KeyedProcessFunction<String, TagChange
         open.remove(end);
         long now = (members.value() == null ? 0 : members.value()) + counts[0] - counts[1];
         members.update(now);
+        String segment = ctx.getCurrentKey();
+        if (gauges.put(segment, now) == null) {
+            // Registered at the segment's first count in this subtask's life (after a restore: its next).
+            getRuntimeContext().getMetricGroup().addGroup("segment", segment)
+                    .gauge("members", (Gauge<Long>) () -> gauges.get(segment));
+        }
         out.collect(new SegmentCount(ctx.getCurrentKey(), Instant.ofEpochMilli(end), now, counts[0], counts[1]));
     }
 

@@ -23,6 +23,8 @@ import dev.pond.model.ModelLoader;
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Lifecycle;
 import dev.pond.out.Profile;
+import dev.pond.out.SegmentAlert;
+import dev.pond.out.SegmentCount;
 import dev.pond.out.TagChange;
 import dev.pond.out.TagChangeType;
 import dev.pond.out.Trigger;
@@ -140,6 +142,16 @@ class PondJobIT {
                 Map.entry("bob", Set.of("channel:app", "lifecycle:new", "rfm:general-develop")),
                 Map.entry("cy", Set.of("lifecycle:prospect", "topic:sensitive-skin")),
                 Map.entry("dee", Set.of("channel:web", "lifecycle:new", "rfm:important-develop", "tier:gold")));
+
+        // Each segment's last count is the number of users whose tags end in it: prospects ann and cy, ...
+        Map<String, Long> lastCounts = new TreeMap<>();
+        for (SegmentCount c : read(topics.segments(), SegmentCount.class)) {
+            lastCounts.put(c.getSegment(), c.getMembers());
+        }
+        lastCounts.values().removeIf(n -> n == 0); // dee was silver before gold
+        assertThat(lastCounts).isEqualTo(Map.of("interest:skincare", 1L, "lifecycle:prospect", 2L, "lifecycle:new", 2L,
+                "rfm:general-develop", 1L, "rfm:important-develop", 1L, "tier:gold", 1L));
+        assertThat(read(topics.alerts(), SegmentAlert.class)).as("alerts: nobody sleeps in two hours").isEmpty();
 
         Map<String, Profile> profiles = lastByUser(read(topics.profiles(), Profile.class));
         assertThat(profiles).containsOnlyKeys("ann", "bob", "cy", "dee");
