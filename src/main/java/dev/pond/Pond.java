@@ -10,6 +10,7 @@ import dev.pond.cli.LagCommand;
 import dev.pond.cli.ReplayCommand;
 import dev.pond.cli.RunCommand;
 import dev.pond.cli.VerifyCommand;
+import dev.pond.cli.WatchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             VerifyCommand.class,
             LagCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Pond implements Runnable {

@@ -77,6 +77,10 @@ class PondCliTest {
                 + " give the --out of `pond replay`");
         err.getBuffer().setLength(0);
 
+        assertThat(run("watch", "--bootstrap-servers", "localhost:1", "--interval", "0s")).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("watch: --interval must be positive, got PT0S");
+        err.getBuffer().setLength(0);
+
         assertThat(run("lag", "--bootstrap-servers", "localhost:1", "--await", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("'soon' is not a duration").doesNotContain("\tat ");
     }

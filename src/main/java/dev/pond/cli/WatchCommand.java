@@ -1,0 +1,123 @@
+package dev.pond.cli;
+
+import dev.pond.io.AvroCodec;
+import dev.pond.io.KafkaClients;
+import dev.pond.io.TopicReader;
+import dev.pond.job.Topics;
+import dev.pond.out.SegmentAlert;
+import dev.pond.out.SegmentCount;
+import dev.pond.out.Trigger;
+import dev.pond.segments.SegmentBoard;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pond watch}: the live segments in a terminal. Reads {@code pond.segments}, {@code
+ * pond.alerts} and {@code pond.triggers} from the beginning, as a marketing system would ({@code
+ * read_committed}), from any broker, and redraws a table every interval: members per segment with
+ * the change since the last frame and a trend, triggers by type, the sleeping share and its alert.
+ */
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Shows the live segments in the terminal: members per segment, the change since the last",
+            "refresh and a trend, triggers by type, the sleeping share. Reads the output topics."
+        })
+public final class WatchCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", required = true, description = "Kafka brokers.")
+    String bootstrapServers;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+            description = "How often the view is redrawn (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--once", description = "Read the topics to their end, print one view and exit (for scripts).")
+    boolean once;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
+
+    private final AvroCodec<SegmentCount> counts = new AvroCodec<>(SegmentCount.class);
+    private final AvroCodec<SegmentAlert> alerts = new AvroCodec<>(SegmentAlert.class);
+    private final AvroCodec<Trigger> triggerCodec = new AvroCodec<>(Trigger.class);
+
+    @Override
+    public Integer call() throws Exception {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("--interval must be positive, got " + interval);
+        }
+        Topics topics = kafka.topics();
+        PrintWriter out = spec.commandLine().getOut();
+        SegmentBoard board = new SegmentBoard();
+        if (once) {
+            for (String topic : List.of(topics.segments(), topics.alerts(), topics.triggers())) {
+                for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(bootstrapServers, kafka.clientProperties(),
+                        topic, true, Duration.ofMinutes(1))) {
+                    add(board, topics, r);
+                }
+            }
+            out.print(board.frame());
+            out.flush();
+            return 0;
+        }
+        Properties props = KafkaClients.config(bootstrapServers, kafka.clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String t : List.of(topics.segments(), topics.alerts(), topics.triggers())) {
+                for (PartitionInfo p : consumer.partitionsFor(t)) {
+                    partitions.add(new TopicPartition(t, p.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            boolean terminal = System.console() != null;
+            while (!Thread.currentThread().isInterrupted()) {
+                long next = System.nanoTime() + interval.toNanos();
+                while (System.nanoTime() < next) {
+                    for (ConsumerRecord<byte[], byte[]> r
+                            : consumer.poll(Duration.ofNanos(Math.max(1, next - System.nanoTime())))) {
+                        add(board, topics, r);
+                    }
+                }
+                out.print((terminal ? "\033[H\033[2J" : "\n") + board.frame());
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private void add(SegmentBoard board, Topics topics, ConsumerRecord<byte[], byte[]> r) throws IOException {
+        if (r.topic().equals(topics.segments())) {
+            board.add(counts.decode(r.value()));
+        } else if (r.topic().equals(topics.alerts())) {
+            board.add(alerts.decode(r.value()));
+        } else {
+            board.add(triggerCodec.decode(r.value()));
+        }
+    }
+}
