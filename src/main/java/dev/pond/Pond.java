@@ -3,6 +3,7 @@ package dev.pond;
 import dev.pond.cli.BenchCommand;
 import dev.pond.cli.BrokerCommand;
 import dev.pond.cli.CliErrors;
+import dev.pond.cli.DashboardCommand;
 import dev.pond.cli.DemoCommand;
 import dev.pond.cli.FitCommand;
 import dev.pond.cli.GenerateCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             LagCommand.class,
             WatchCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Pond implements Runnable {

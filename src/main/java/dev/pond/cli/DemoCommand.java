@@ -54,6 +54,10 @@ public final class DemoCommand implements Callable<Integer> {
             + " defaults with the demo shop's fitted categories (for replenishment and cross-sell).")
     Path model;
 
+    @Option(names = "--dashboard-port", defaultValue = "8088",
+            description = "Port of the web dashboard (default: ${DEFAULT-VALUE}; 0 for a free one, -1 for none).")
+    int dashboardPort;
+
     @Override
     public Integer call() throws Exception {
         if (users < 1) {
@@ -65,8 +69,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (kafkaPort < 0 || kafkaPort > 65535) {
             throw new IllegalArgumentException("--kafka-port must be a port number, got " + kafkaPort);
         }
+        if (dashboardPort < -1 || dashboardPort > 65535) {
+            throw new IllegalArgumentException("--dashboard-port must be a port number or -1, got " + dashboardPort);
+        }
         DemoRunner demo = new DemoRunner(new DemoRunner.Settings(users, seed, history, speed.toMillis() / 1000.0,
-                duration, kafkaPort, checkpointInterval, garbageRate), model == null ? ModelLoader.demoShop() : ModelLoader.load(model), System.out);
+                duration, kafkaPort, checkpointInterval, garbageRate, dashboardPort), model == null ? ModelLoader.demoShop() : ModelLoader.load(model), System.out);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             demo.stop();

@@ -1,19 +1,14 @@
 package dev.pond.cli;
 
 import dev.pond.io.AvroCodec;
-import dev.pond.io.KafkaClients;
 import dev.pond.io.TopicReader;
 import dev.pond.job.Topics;
 import dev.pond.out.SegmentAlert;
 import dev.pond.out.SegmentCount;
 import dev.pond.out.Trigger;
 import dev.pond.segments.SegmentBoard;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -82,19 +75,8 @@ public final class WatchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Properties props = KafkaClients.config(bootstrapServers, kafka.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String t : List.of(topics.segments(), topics.alerts(), topics.triggers())) {
-                for (PartitionInfo p : consumer.partitionsFor(t)) {
-                    partitions.add(new TopicPartition(t, p.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.followFromStart(bootstrapServers,
+                kafka.clientProperties(), List.of(topics.segments(), topics.alerts(), topics.triggers()))) {
             boolean terminal = System.console() != null;
             while (!Thread.currentThread().isInterrupted()) {
                 long next = System.nanoTime() + interval.toNanos();

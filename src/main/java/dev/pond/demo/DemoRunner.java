@@ -7,6 +7,7 @@ import dev.pond.job.FlinkConfig;
 import dev.pond.job.JobOptions;
 import dev.pond.job.PondJob;
 import dev.pond.job.Topics;
+import dev.pond.segments.DashboardServer;
 import dev.pond.model.Model;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -46,8 +47,9 @@ public final class DemoRunner {
      * @param checkpointInterval how often outputs are committed (and become visible)
      * @param garbageRate share of extra undecodable records, to show dead letters
      */
+    /** @param dashboardPort port of the web dashboard, 0 for a free one, -1 for none */
     public record Settings(int users, long seed, Duration history, double speed, Duration duration, int kafkaPort,
-                           Duration checkpointInterval, double garbageRate) {}
+                           Duration checkpointInterval, double garbageRate, int dashboardPort) {}
 
     private final Settings settings;
     private final Model model;
@@ -93,10 +95,12 @@ public final class DemoRunner {
             publishing.setDaemon(true);
             publishing.start();
 
-            String header = String.format("Pond demo: %d users, Kafka at %s, log in %s   (Ctrl-C to stop)",
+            DashboardServer dashboard = dashboard(bootstrap, topics);
+            String header = String.format("Pond demo: %d users, Kafka at %s, log in %s%s   (Ctrl-C to stop)",
                     settings.users(), bootstrap, System.getProperty("pond.log.file",
-                            Path.of(System.getProperty("java.io.tmpdir"), "pond.log").toString()));
-            try (ConsoleView view = new ConsoleView(bootstrap, Map.of(), topics)) {
+                            Path.of(System.getProperty("java.io.tmpdir"), "pond.log").toString()),
+                    dashboard == null ? "" : ", dashboard at http://localhost:" + dashboard.port() + "/");
+            try (ConsoleView view = new ConsoleView(bootstrap, Map.of(), topics); dashboard) {
                 watch(view, publisher, job, header);
             } finally {
                 out.println("\nStopping ...");
@@ -128,6 +132,20 @@ public final class DemoRunner {
                 lastCount = count;
                 lastFrame = frame;
             }
+        }
+    }
+
+    /** The web dashboard on the settings' port; none if it is -1, or taken (the console view stays). */
+    private DashboardServer dashboard(String bootstrap, Topics topics) {
+        if (settings.dashboardPort() < 0) {
+            return null;
+        }
+        try {
+            return new DashboardServer(bootstrap, Map.of(), topics, "localhost", settings.dashboardPort());
+        } catch (java.io.IOException e) {
+            out.println("No dashboard: port " + settings.dashboardPort() + " is not free (" + e.getMessage()
+                    + "); pick another with --dashboard-port");
+            return null;
         }
     }
 

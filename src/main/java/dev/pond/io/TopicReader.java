@@ -61,6 +61,26 @@ public final class TopicReader {
         }
     }
 
+    /**
+     * A {@code read_committed} consumer of every partition of {@code topics}, from their beginning,
+     * without a group: for views that follow the output topics (watch, dashboard).
+     */
+    public static KafkaConsumer<byte[], byte[]> followFromStart(String bootstrap, Map<String, String> clientProperties,
+            List<String> topics) {
+        Properties props = KafkaClients.config(bootstrap, clientProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String t : topics) {
+            consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
     private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {

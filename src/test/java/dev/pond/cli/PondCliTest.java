@@ -81,6 +81,14 @@ class PondCliTest {
         assertThat(err.toString().lines()).containsExactly("watch: --interval must be positive, got PT0S");
         err.getBuffer().setLength(0);
 
+        assertThat(run("dashboard", "--bootstrap-servers", "localhost:1", "--port", "70000")).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("dashboard: --port must be between 0 and 65535, got 70000");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("demo", "--dashboard-port", "-2")).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("demo: --dashboard-port must be a port number or -1, got -2");
+        err.getBuffer().setLength(0);
+
         assertThat(run("lag", "--bootstrap-servers", "localhost:1", "--await", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("'soon' is not a duration").doesNotContain("\tat ");
     }

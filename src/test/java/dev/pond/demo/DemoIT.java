@@ -33,14 +33,14 @@ class DemoIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         DemoRunner demo = new DemoRunner(new DemoRunner.Settings(300, 42, Duration.ofDays(20), 2 * 86_400.0,
-                Duration.ofSeconds(30), 0, Duration.ofSeconds(1), 0.01), ModelLoader.defaults(), out);
+                Duration.ofSeconds(30), 0, Duration.ofSeconds(1), 0.01, 0), ModelLoader.defaults(), out);
 
         demo.run();
 
         String text = buffer.toString(StandardCharsets.UTF_8);
         List<String> frames = List.of(text.split("Pond demo: "));
         String last = frames.get(frames.size() - 1);
-        assertThat(text).contains("Starting Kafka ...", "Stopping ...", "Stopped.");
+        assertThat(text).contains("Starting Kafka ...", "Stopping ...", "Stopped.").contains(", dashboard at http://localhost:");
         assertThat(number(IN, last, 1)).as("events published").isGreaterThan(1_000);
         assertThat(number(IN, last, 2)).as("dead letters seen").isPositive();
         assertThat(number(TRIGGERS, last, 1)).as("triggers seen").isPositive();
