@@ -122,7 +122,11 @@ class MetricsIT {
         }
     }
 
-    /** Scrapes until the events-in counters of every kind equal what was produced; returns that page. */
+    /**
+     * Scrapes until the events-in counters of every kind equal what was produced, the three dead
+     * letters are counted, welcomes and cart reminders went out and the segment gauges of
+     * prospects and new customers are up; returns that page. (The assertions after it say which.)
+     */
     private static String awaitAllEventsCounted(JobClient job, Map<String, Long> produced) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + PORT + "/metrics")).build();
@@ -139,7 +143,13 @@ class MetricsIT {
             for (String kind : produced.keySet()) {
                 counted.put(kind, sum(page, "eventKind_eventsIn", "eventKind=\"" + kind + "\""));
             }
-            if (counted.equals(produced)) {
+            // Dead letters trail the events in their partitions, and reminders, released triggers and
+            // segment counts follow the watermark, a little after the events: wait for all of them.
+            if (counted.equals(produced) && sum(page, "deadLetters", null) == 3
+                    && sum(page, "triggerType_triggers", "triggerType=\"WELCOME\"") > 0
+                    && sum(page, "triggerType_triggers", "triggerType=\"CART_ABANDONED\"") > 0
+                    && sum(page, "segment_members", "segment=\"lifecycle:prospect\"") > 0
+                    && sum(page, "segment_members", "segment=\"lifecycle:new\"") > 0) {
                 return page;
             }
             if (job.getJobStatus().get().isGloballyTerminalState()) {
@@ -147,8 +157,10 @@ class MetricsIT {
                 throw new AssertionError("the job ended");
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("events in by kind " + counted + ", produced " + produced + "; page:\n"
-                        + page.lines().filter(l -> l.contains("eventsIn")).limit(20).toList());
+                throw new AssertionError("events in by kind " + counted + ", produced " + produced + ", dead letters "
+                        + sum(page, "deadLetters", null) + "; page:\n" + page.lines()
+                        .filter(l -> l.contains("eventsIn") || l.contains("triggers{") || l.contains("segment_members"))
+                        .limit(40).toList());
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }

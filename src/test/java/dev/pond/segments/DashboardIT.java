@@ -64,7 +64,7 @@ class DashboardIT {
 
         try (DashboardServer server = new DashboardServer(KAFKA.bootstrapServers(), Map.of(), topics, "localhost", 0)) {
             String url = "http://localhost:" + server.port() + "/";
-            awaitSnapshot(url, "\"members\":3");
+            awaitSnapshot(url, "\"segment\":\"interest:tea\"");
 
             // One snapshot over Server-Sent Events, then the page closes the stream and Chromium prints it.
             String dom = run(chromium.get(), "--dump-dom", url + "?frames=1");
@@ -121,6 +121,7 @@ class DashboardIT {
         while (System.nanoTime() < deadline) {
             body = http.send(HttpRequest.newBuilder(URI.create(url + "snapshot")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
+            // The last record of each topic: the dashboard has read them all.
             if (body.contains(expected) && body.contains("\"alert\"") && body.contains("CART_ABANDONED")) {
                 return;
             }
