@@ -45,7 +45,10 @@ JAR=$ROOT/target/pond.jar
 CLUSTER=$ROOT/ops/cluster.sh
 START=2026-01-01T00:00:00Z
 GROUP=pond-chaos
-RUN_ARGS=(--bootstrap-servers "$KAFKA" --group-id "$GROUP" --transactional-id-prefix "$GROUP" --replication-factor 1)
+# A partition that gets no record after a restore holds event time back until it counts as idle:
+# 10 s here instead of a minute, so the test need not wait that long for the timers to fire.
+RUN_ARGS=(--bootstrap-servers "$KAFKA" --group-id "$GROUP" --transactional-id-prefix "$GROUP" --replication-factor 1
+  --idleness 10s)
 [ -f "$JAR" ] || { echo "chaos.sh: no $JAR; build it with: mvn -q -DskipTests package" >&2; exit 2; }
 
 pond() { java -jar "$JAR" "$@"; }  # in the foreground; what runs in the background is started as java itself, to be stopped
@@ -108,15 +111,18 @@ wait "$GEN_PID" || { GEN_PID=; echo "chaos.sh: producing the events failed:" >&2
 GEN_PID=
 say "all events produced: $(cat "$WORK/generate-kafka.log")"
 pond lag --bootstrap-servers "$KAFKA" --group-id "$GROUP" --await 5m
-# Stop with a savepoint: its completion commits the last transactions.
+# Triggers are compared up to 6 hours before the stream's end: the live watermark must be past that
+# (every timer up to there fired) before the job stops. Its savepoint commits the last transactions.
+UNTIL=$(python3 -c 'import datetime, sys
+print((datetime.datetime(2026, 1, 1) + datetime.timedelta(days=int(sys.argv[1]), hours=-6)).strftime("%Y-%m-%dT%H:%M:%SZ"))' "$DAYS")
+UNTIL_MS=$(python3 -c 'import datetime, sys
+print(int(datetime.datetime.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp() * 1000))' "$UNTIL")
+"$CLUSTER" await-watermark "$JOB" "$UNTIL_MS"
 SP=$("$CLUSTER" stop-job "$JOB")
-say "caught up and stopped with savepoint $SP"
+say "caught up, event time past $UNTIL, stopped with savepoint $SP"
 
 pond replay --clicks "$WORK/events/clicks.jsonl" --reads "$WORK/events/reads.jsonl" \
   --orders "$WORK/events/orders.jsonl" --out "$WORK/replay" > "$WORK/replay.log"
-# Triggers are compared up to 6 hours before the stream's end: the live watermark passed that for sure.
-UNTIL=$(python3 -c 'import datetime, sys
-print((datetime.datetime(2026, 1, 1) + datetime.timedelta(days=int(sys.argv[1]), hours=-6)).strftime("%Y-%m-%dT%H:%M:%SZ"))' "$DAYS")
 status=0
 pond verify --bootstrap-servers "$KAFKA" --replay "$WORK/replay" --until "$UNTIL" | tee "$WORK/verify.txt" || status=$?
 say "kills $KILLS, recovery to a completed checkpoint (ms): ${RECOVERIES[*]}"

@@ -11,13 +11,16 @@
 #   ops/cluster.sh await-running JOBID       wait until every task of the job runs
 #   ops/cluster.sh await-checkpoint JOBID    wait until a checkpoint triggered from now on completes:
 #                                            after a failure, the job runs again and its state is safe
+#   ops/cluster.sh await-watermark JOBID MS  wait until the scoring operator's event time (its input
+#                                            watermark, on every subtask) reaches MS (epoch millis)
 #   ops/cluster.sh stop-job JOBID            stop the job with a savepoint; prints its path
 #   ops/cluster.sh status                    the cluster's overview and jobs
 #   ops/cluster.sh stop                      stop every process this script started
 #   ops/cluster.sh flink ARGS...             Flink's CLI (bin/flink) against this cluster
 #
 # Environment (defaults in brackets): POND_CLUSTER_DIR [target/cluster] holds logs, checkpoints,
-# savepoints and pids; POND_REST_PORT [8081]; POND_RPC_PORT [6123]; POND_TM_MEMORY [the
+# savepoints and pids; POND_REST_PORT [8081]; POND_RPC_PORT [6123] for the JobManager, the ports
+# after it for the TaskManagers (two each, in the order they start); POND_TM_MEMORY [the
 # config's 4g]; POND_JAR [target/pond.jar]. Flink's scripts would read env.java.opts.all from
 # config.yaml; this script passes the same options itself.
 set -euo pipefail
@@ -92,10 +95,13 @@ add_tm() {
   local r n; mapfile -t r < <(memory GET_TM_RESOURCE_PARAMS)
   [ "${#r[@]}" -eq 2 ] || die "Flink could not size the TaskManager; see $DIR/log/bash-java-utils.log"
   n=$(find "$DIR/log" -name 'taskmanager-*.out' | wc -l) # one per TaskManager ever started here
+  # Each TaskManager its own RPC ports, never one a killed TaskManager had: the JobManager's Pekko
+  # quarantines a dead peer's address, and a new TaskManager on it could not register.
+  local ports=(-Dtaskmanager.rpc.port=$((RPC_PORT + 1 + 2 * n)) -Dmetrics.internal.query-service.port=$((RPC_PORT + 2 + 2 * n)))
   # shellcheck disable=SC2086
   nohup java ${r[0]} "${JAVA_OPENS[@]}" "${CONF_OPTS[@]}" -Dlog.file="$DIR/log/taskmanager-$n.log" \
     -Dlog4j.configurationFile="file:$ROOT/ops/log4j-cluster.properties" -cp "$LIB/*" \
-    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$CONF" "${DYN[@]}" ${r[1]} \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$CONF" "${DYN[@]}" "${ports[@]}" ${r[1]} \
     > "$DIR/log/taskmanager-$n.out" 2>&1 &
   echo $! > "$DIR/pids/tm-$n"
   echo $! > "$DIR/pids/tm-newest"
@@ -161,6 +167,24 @@ sys.exit(0 if latest.get("trigger_timestamp", 0) >= int(sys.argv[1]) else 1)' "$
   die "job $id completed no checkpoint within ${timeout}s"
 }
 
+await_watermark() {
+  local id=$1 target=$2 timeout=${3:-180} vertex
+  vertex=$(curl -sf "$REST/jobs/$id" | python3 -c '
+import json, sys
+print(next(v["id"] for v in json.load(sys.stdin)["vertices"] if "User scoring" in v["name"]))') \
+    || die "job $id has no User scoring vertex"
+  for _ in $(seq $((timeout * 2))); do
+    if curl -sf "$REST/jobs/$id/vertices/$vertex/watermarks" | python3 -c '
+import json, sys
+marks = [int(float(m["value"])) for m in json.load(sys.stdin) if m["id"].endswith("currentInputWatermark")]
+sys.exit(0 if marks and min(marks) >= int(sys.argv[1]) else 1)' "$target"; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "the event time of job $id did not reach $target within ${timeout}s"
+}
+
 stop_job() {
   local out; out=$(flink_cli stop -m "localhost:$REST_PORT" --savepointPath "file://$DIR/savepoints" "$1" 2>&1) \
     || { echo "$out" >&2; die "stop with savepoint failed"; }
@@ -192,9 +216,10 @@ case "${1:-}" in
   submit) shift; submit "$@" ;;
   await-running) await_running "${2:?job id}" "${3:-120}" ;;
   await-checkpoint) await_checkpoint "${2:?job id}" "${3:-180}" ;;
+  await-watermark) await_watermark "${2:?job id}" "${3:?epoch millis}" "${4:-180}" ;;
   stop-job) stop_job "${2:?job id}" ;;
   status) curl -sf "$REST/overview" && echo && curl -sf "$REST/jobs/overview" && echo ;;
   stop) stop_all ;;
   flink) shift; flink_cli "$@" ;;
-  *) sed -n '2,26p' "$0"; exit 2 ;;
+  *) sed -n '2,28p' "$0"; exit 2 ;;
 esac
