@@ -184,20 +184,19 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
      * Stores the state (or clears it, when the user was forgotten), keeps the timers equal to what
      * it wants and emits what the step produced.
      *
-     * @param fired the timer that fired this step, or {@link Long#MIN_VALUE} for an event: Flink
-     *     has already removed it, and it is never registered again, which at the end of a bounded
-     *     input (watermark at the end of time) would fire it again at once, for ever
+     * @param fired the timer that fired this step, or {@link Long#MIN_VALUE} for an event (see
+     *     {@link #reconcile})
      */
     private void finish(UserState s, long[] timersBefore, long fired, Context ctx, Collector<Trigger> out,
                         boolean keepSnapshot) throws Exception {
         if (emissions.forgotten) {
             // Silent for limits.forgetAfterDays: nothing of the user stays, not even a timer.
             state.clear();
-            reconcile(ctx.timerService(), without(timersBefore, fired), new long[0]);
+            reconcile(ctx.timerService(), timersBefore, new long[0], fired);
             usersForgotten.inc();
         } else {
             state.update(s);
-            reconcile(ctx.timerService(), without(timersBefore, fired), without(scorer.timersWanted(s), fired));
+            reconcile(ctx.timerService(), timersBefore, scorer.timersWanted(s), fired);
         }
         if (snapshot && keepSnapshot) {
             // Registered again each time (Flink keeps one per key and time): reconcile may have
@@ -229,22 +228,22 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         emissions.clear();
     }
 
-    /** Deletes the timers no longer wanted and registers the new ones. */
-    static void reconcile(TimerService timers, long[] before, long[] after) {
+    /**
+     * Deletes the timers no longer wanted and registers the new ones, leaving {@code fired} alone:
+     * Flink removed it when it fired, and registering it again would, at the end of a bounded
+     * input (watermark at the end of time), fire it again at once, for ever.
+     */
+    static void reconcile(TimerService timers, long[] before, long[] after, long fired) {
         for (long t : before) {
-            if (!contains(after, t)) {
+            if (t != fired && !contains(after, t)) {
                 timers.deleteEventTimeTimer(t);
             }
         }
         for (long t : after) {
-            if (!contains(before, t)) {
+            if (t != fired && !contains(before, t)) {
                 timers.registerEventTimeTimer(t);
             }
         }
-    }
-
-    private static long[] without(long[] values, long v) {
-        return contains(values, v) ? java.util.Arrays.stream(values).filter(x -> x != v).toArray() : values;
     }
 
     private static boolean contains(long[] values, long v) {
