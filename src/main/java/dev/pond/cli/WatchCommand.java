@@ -1,11 +1,8 @@
 package dev.pond.cli;
 
-import dev.pond.io.AvroCodec;
 import dev.pond.io.TopicReader;
 import dev.pond.job.Topics;
-import dev.pond.out.SegmentAlert;
-import dev.pond.out.SegmentCount;
-import dev.pond.out.Trigger;
+import dev.pond.segments.OutputView;
 import dev.pond.segments.SegmentBoard;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -52,10 +48,6 @@ public final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final AvroCodec<SegmentCount> counts = new AvroCodec<>(SegmentCount.class);
-    private final AvroCodec<SegmentAlert> alerts = new AvroCodec<>(SegmentAlert.class);
-    private final AvroCodec<Trigger> triggerCodec = new AvroCodec<>(Trigger.class);
-
     @Override
     public Integer call() throws Exception {
         if (interval.isNegative() || interval.isZero()) {
@@ -64,11 +56,12 @@ public final class WatchCommand implements Callable<Integer> {
         Topics topics = kafka.topics();
         PrintWriter out = spec.commandLine().getOut();
         SegmentBoard board = new SegmentBoard();
+        OutputView.Decoder decoder = new OutputView.Decoder(topics);
         if (once) {
             for (String topic : List.of(topics.segments(), topics.alerts(), topics.triggers())) {
                 for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(bootstrapServers, kafka.clientProperties(),
                         topic, true, Duration.ofMinutes(1))) {
-                    add(board, topics, r);
+                    decoder.add(board, r);
                 }
             }
             out.print(board.frame());
@@ -83,7 +76,7 @@ public final class WatchCommand implements Callable<Integer> {
                 while (System.nanoTime() < next) {
                     for (ConsumerRecord<byte[], byte[]> r
                             : consumer.poll(Duration.ofNanos(Math.max(1, next - System.nanoTime())))) {
-                        add(board, topics, r);
+                        decoder.add(board, r);
                     }
                 }
                 out.print((terminal ? "\033[H\033[2J" : "\n") + board.frame());
@@ -91,15 +84,5 @@ public final class WatchCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private void add(SegmentBoard board, Topics topics, ConsumerRecord<byte[], byte[]> r) throws IOException {
-        if (r.topic().equals(topics.segments())) {
-            board.add(counts.decode(r.value()));
-        } else if (r.topic().equals(topics.alerts())) {
-            board.add(alerts.decode(r.value()));
-        } else {
-            board.add(triggerCodec.decode(r.value()));
-        }
     }
 }

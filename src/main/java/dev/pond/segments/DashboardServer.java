@@ -3,12 +3,8 @@ package dev.pond.segments;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.pond.io.AvroCodec;
 import dev.pond.io.TopicReader;
 import dev.pond.job.Topics;
-import dev.pond.out.SegmentAlert;
-import dev.pond.out.SegmentCount;
-import dev.pond.out.Trigger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -82,20 +78,12 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void follow(Topics topics) {
-        AvroCodec<SegmentCount> counts = new AvroCodec<>(SegmentCount.class);
-        AvroCodec<SegmentAlert> alerts = new AvroCodec<>(SegmentAlert.class);
-        AvroCodec<Trigger> triggers = new AvroCodec<>(Trigger.class);
+        OutputView.Decoder decoder = new OutputView.Decoder(topics);
         try {
             while (!closed) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        if (r.topic().equals(topics.segments())) {
-                            state.add(counts.decode(r.value()));
-                        } else if (r.topic().equals(topics.alerts())) {
-                            state.add(alerts.decode(r.value()));
-                        } else {
-                            state.add(triggers.decode(r.value()));
-                        }
+                        decoder.add(state, r);
                     } catch (IOException e) {
                         LOG.warn("skipping an undecodable record at {}-{}@{}", r.topic(), r.partition(), r.offset());
                     }

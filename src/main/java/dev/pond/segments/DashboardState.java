@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * time, and the latest sleeping-share alert. {@link #snapshot()} is the JSON-ready view the page
  * receives. Thread-safe: a Kafka reader adds, the HTTP server reads.
  */
-public final class DashboardState {
+public final class DashboardState implements OutputView {
 
     /** Points kept per segment: a day of minutes that changed. */
     static final int MAX_POINTS = 1_440;
@@ -29,6 +29,7 @@ public final class DashboardState {
     private SegmentAlert alert;
     private long version;
 
+    @Override
     public synchronized void add(SegmentCount c) {
         List<long[]> points = series.computeIfAbsent(c.getSegment(), k -> new ArrayList<>());
         points.add(new long[] {c.getWindowEnd().toEpochMilli(), c.getMembers()});
@@ -40,6 +41,7 @@ public final class DashboardState {
         version++;
     }
 
+    @Override
     public synchronized void add(Trigger t) {
         triggers.merge(t.getType().name(), 1L, Long::sum);
         long hour = Math.floorDiv(t.getFiredAt().toEpochMilli(), HOUR) * HOUR;
@@ -50,6 +52,7 @@ public final class DashboardState {
         version++;
     }
 
+    @Override
     public synchronized void add(SegmentAlert a) {
         alert = a;
         version++;

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * {@link #frame()} draws one view and starts the next interval. Plain Java, so it is tested
  * without Kafka.
  */
-public final class SegmentBoard {
+public final class SegmentBoard implements OutputView {
 
     /** How many frames the trend shows. */
     static final int TREND = 16;
@@ -31,6 +31,7 @@ public final class SegmentBoard {
     private Instant asOf;
     private SegmentAlert alert;
 
+    @Override
     public void add(SegmentCount c) {
         members.put(c.getSegment(), c.getMembers());
         if (asOf == null || c.getWindowEnd().isAfter(asOf)) {
@@ -38,12 +39,14 @@ public final class SegmentBoard {
         }
     }
 
+    @Override
     public void add(Trigger t) {
         long[] n = triggers.computeIfAbsent(t.getType().name(), k -> new long[2]);
         n[0]++;
         n[1]++;
     }
 
+    @Override
     public void add(SegmentAlert a) {
         alert = a;
     }
