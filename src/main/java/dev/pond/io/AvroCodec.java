@@ -1,9 +1,12 @@
 package dev.pond.io;
 
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -15,22 +18,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Plain Avro binary (no header, no schema id) for one generated record class: the encoding of
- * every Pond topic, readable by Flink SQL's {@code avro} format. One instance is not thread-safe:
- * it reuses its encoder and decoder.
+ * Plain Avro binary (no header, no schema id) of one generated record class in its
+ * {@linkplain WireSchema wire schema}, where enums travel as their symbols' names: the encoding of
+ * every Pond topic, readable by Flink SQL's {@code avro} format (see sql/). One instance is not
+ * thread-safe: it reuses its encoder and decoder.
  *
- * <p>Plain binary carries no schema, so a producer still writing an earlier version of an event
- * schema (one field fewer at the end) would not decode. The earlier versions are kept as
- * resources ({@code dev/pond/schemas/history/NAME-N.avsc}); bytes that are not one record of the
- * current schema but exactly one of an earlier version are read with Avro's schema resolution,
- * the missing fields taking their defaults.
+ * <p>Plain binary carries no schema, so bytes written in an earlier encoding are recognised by
+ * their shape and read with Avro's schema resolution, the missing fields taking their defaults:
+ * <ul>
+ *   <li>the enum encoding of the same schema (an enum as its index), which Pond wrote before 0.4
+ *       and which compacted topics and older producers still hold;
+ *   <li>earlier versions of the schema (one field fewer at the end), kept as resources
+ *       ({@code dev/pond/schemas/history/NAME-N.avsc}), in that enum encoding.
+ * </ul>
+ * The current wire shape is tried first; an enum name it does not know makes it not fit.
  */
 public final class AvroCodec<T extends SpecificRecord> {
 
-    private final Schema schema;
+    private final Schema wire;
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
     private final List<Earlier<T>> earlier = new ArrayList<>();
@@ -39,17 +51,26 @@ public final class AvroCodec<T extends SpecificRecord> {
     private BinaryDecoder decoder;
 
     public AvroCodec(Class<T> type) {
-        this.schema = SpecificData.get().getSchema(type);
+        Schema schema = SpecificData.get().getSchema(type);
         SpecificData model = SpecificData.getForClass(type);
-        this.writer = new SpecificDatumWriter<>(schema, model);
-        this.reader = new SpecificDatumReader<>(schema, schema, model);
+        this.wire = WireSchema.of(schema);
+        this.writer = new WireWriter<>(wire, model);
+        this.reader = new WireReader<>(schema, wire, model);
+        if (wire != schema) {
+            earlier.add(new Earlier<>(schema, new SpecificDatumReader<>(schema, schema, model)));
+        }
         for (int version = 1; ; version++) {
             Schema old = history(schema.getName(), version);
             if (old == null) {
                 break;
             }
-            earlier.add(0, new Earlier<>(old, new SpecificDatumReader<>(old, schema, model)));
+            earlier.add(wire != schema ? 1 : 0, new Earlier<>(old, new SpecificDatumReader<>(old, schema, model)));
         }
+    }
+
+    /** The schema of the bytes this codec writes. */
+    public Schema wireSchema() {
+        return wire;
     }
 
     /** An earlier version of the schema, and a reader from it to the current one. */
@@ -85,7 +106,7 @@ public final class AvroCodec<T extends SpecificRecord> {
      */
     public T decode(byte[] bytes) throws IOException {
         try {
-            BinaryShape.check(schema, bytes);
+            BinaryShape.check(wire, bytes);
         } catch (IOException notCurrent) {
             for (Earlier<T> e : earlier) { // newest first
                 if (BinaryShape.fits(e.writer(), bytes)) {
@@ -97,5 +118,79 @@ public final class AvroCodec<T extends SpecificRecord> {
         }
         decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
         return reader.read(null, decoder);
+    }
+
+    /** Writes an enum as its symbol's name where the wire schema has a string in its place. */
+    private static final class WireWriter<T> extends SpecificDatumWriter<T> {
+        WireWriter(Schema wire, SpecificData model) {
+            super(wire, model);
+        }
+
+        @Override
+        protected void writeString(Schema schema, Object datum, Encoder out) throws IOException {
+            if (datum instanceof Enum<?> symbol) {
+                out.writeString(symbol.name());
+            } else {
+                super.writeString(schema, datum, out);
+            }
+        }
+    }
+
+    /** Reads a symbol's name back into the generated enum where the wire schema stands for one. */
+    private static final class WireReader<T> extends SpecificDatumReader<T> {
+        /** Per enum's full name, its constants by name. */
+        private final Map<String, Map<String, Object>> enums = new HashMap<>();
+
+        WireReader(Schema schema, Schema wire, SpecificData model) {
+            super(wire, wire, slowReading(model));
+            collect(schema, model, new HashSet<>());
+        }
+
+        /**
+         * A copy of the class's model whose readers call {@link #readString}: Avro's fast reader,
+         * the default, builds its own string readers. The class's own model stays as it is, since
+         * Flink's state serializer reads with it.
+         */
+        private static SpecificData slowReading(SpecificData model) {
+            SpecificData own = new SpecificData(model.getClassLoader());
+            model.getConversions().forEach(own::addLogicalTypeConversion);
+            own.setFastReaderEnabled(false);
+            return own;
+        }
+
+        private void collect(Schema s, SpecificData model, Set<String> seen) {
+            switch (s.getType()) {
+                case ENUM -> {
+                    Map<String, Object> constants = new HashMap<>();
+                    for (Object c : model.getClass(s).getEnumConstants()) {
+                        constants.put(((Enum<?>) c).name(), c);
+                    }
+                    enums.put(s.getFullName(), constants);
+                }
+                case RECORD -> {
+                    if (seen.add(s.getFullName())) {
+                        s.getFields().forEach(f -> collect(f.schema(), model, seen));
+                    }
+                }
+                case ARRAY -> collect(s.getElementType(), model, seen);
+                case MAP -> collect(s.getValueType(), model, seen);
+                case UNION -> s.getTypes().forEach(b -> collect(b, model, seen));
+                default -> { }
+            }
+        }
+
+        @Override
+        protected Object readString(Object old, Schema expected, Decoder in) throws IOException {
+            String name = expected.getProp(WireSchema.ENUM);
+            if (name == null) {
+                return super.readString(old, expected, in);
+            }
+            String symbol = in.readString();
+            Object constant = enums.get(name).get(symbol);
+            if (constant == null) { // BinaryShape has checked the name already; this is the generated class lagging
+                throw new AvroTypeException(name + " has no symbol " + symbol);
+            }
+            return constant;
+        }
     }
 }

@@ -3,10 +3,13 @@ package dev.pond.io;
 import org.apache.avro.Schema;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A structural check of Avro binary data against a schema, before decoding it: every length and
- * count fits in the bytes that are left, every enum and union index exists, nothing trails. Avro's
+ * count fits in the bytes that are left, every enum and union index exists, every enum name on
+ * the {@linkplain WireSchema wire} is a symbol, nothing trails. Avro's
  * decoder would otherwise allocate whatever a corrupt length claims (up to 2 GB) before noticing
  * that the bytes are missing; here garbage costs one pass and yields a precise reason.
  *
@@ -49,7 +52,20 @@ final class BinaryShape {
             case FLOAT -> skip(4, path);
             case DOUBLE -> skip(8, path);
             case FIXED -> skip(s.getFixedSize(), path);
-            case STRING, BYTES -> skip(length(path), path);
+            case BYTES -> skip(length(path), path);
+            case STRING -> {
+                long n = length(path);
+                int start = pos;
+                skip(n, path);
+                List<String> symbols = WireSchema.symbols(s);
+                if (symbols != null) {
+                    String name = new String(bytes, start, (int) n, StandardCharsets.UTF_8);
+                    if (!symbols.contains(name)) {
+                        throw new IOException(path + ": unknown " + simpleName(s.getProp(WireSchema.ENUM))
+                                + " symbol '" + name + "'");
+                    }
+                }
+            }
             case ENUM -> {
                 long i = varLong(path);
                 if (i < 0 || i >= s.getEnumSymbols().size()) {
@@ -91,6 +107,10 @@ final class BinaryShape {
                 }
             }
         }
+    }
+
+    private static String simpleName(String fullName) {
+        return fullName.substring(fullName.lastIndexOf('.') + 1);
     }
 
     private long length(String path) throws IOException {
