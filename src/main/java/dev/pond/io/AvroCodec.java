@@ -33,8 +33,8 @@ import java.util.Set;
  * <p>Plain binary carries no schema, so bytes written in an earlier encoding are recognised by
  * their shape and read with Avro's schema resolution, the missing fields taking their defaults:
  * <ul>
- *   <li>the enum encoding of the same schema (an enum as its index), which Pond wrote before 0.4
- *       and which compacted topics and older producers still hold;
+ *   <li>the enum encoding of the same schema (an enum as its index), which earlier Pond
+ *       builds wrote and which compacted topics and older producers still hold;
  *   <li>earlier versions of the schema (one field fewer at the end), kept as resources
  *       ({@code dev/pond/schemas/history/NAME-N.avsc}), in that enum encoding.
  * </ul>

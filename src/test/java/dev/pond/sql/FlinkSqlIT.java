@@ -59,6 +59,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,6 +194,43 @@ class FlinkSqlIT {
                 .map(a -> List.<Object>of(a.getWindowEnd(), a.getRaised(), a.getShare(), a.getNumerator(),
                         a.getDenominator()))
                 .toList());
+    }
+
+    @Test
+    void enteredAndExitedPerSegmentPerDayAreTheCountsSums() throws IOException {
+        Map<List<Object>, List<Object>> expected = new TreeMap<>(Comparator.comparing(Object::toString));
+        for (SegmentCount c : decoded(TOPICS.segments(), SegmentCount.class)) {
+            expected.merge(List.of(c.getSegment().toString(), c.getWindowEnd().truncatedTo(ChronoUnit.DAYS)),
+                    List.of(c.getEntered(), c.getExited()),
+                    (a, b) -> List.of((Long) a.get(0) + (Long) b.get(0), (Long) a.get(1) + (Long) b.get(1)));
+        }
+
+        Map<List<Object>, List<Object>> summed = new TreeMap<>(Comparator.comparing(Object::toString));
+        for (List<Object> row : query(example("entered and exited per segment per day"))) {
+            summed.put(List.of(row.get(0), row.get(1)), List.of(row.get(2), row.get(3)));
+        }
+
+        assertSameElements("entered and exited per day", List.copyOf(summed.entrySet()),
+                List.copyOf(expected.entrySet()));
+    }
+
+    @Test
+    void deadLettersByReasonAreTheTopicsCounts() throws IOException {
+        Pattern reason = Pattern.compile("^([a-z]+: [^:]*)");
+        Map<List<Object>, Long> expected = new TreeMap<>(Comparator.comparing(Object::toString));
+        for (DeadLetter d : decoded(TOPICS.deadLetters(), DeadLetter.class)) {
+            Matcher m = reason.matcher(d.getError());
+            expected.merge(Arrays.asList(d.getSourceTopic(), m.find() ? m.group(1) : null), 1L, Long::sum);
+        }
+        assertThat(expected).hasSizeGreaterThan(1);
+
+        Map<List<Object>, Long> counted = new TreeMap<>(Comparator.comparing(Object::toString));
+        for (List<Object> row : query(example("dead letters by reason"))) {
+            counted.put(Arrays.asList(row.get(0), row.get(1)), (Long) row.get(2));
+        }
+
+        assertSameElements("dead letters by reason", List.copyOf(counted.entrySet()),
+                List.copyOf(expected.entrySet()));
     }
 
     // ---------------------------------------------------------------------------------------------
