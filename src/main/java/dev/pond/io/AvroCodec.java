@@ -107,14 +107,22 @@ public final class AvroCodec<T extends SpecificRecord> {
     public T decode(byte[] bytes) throws IOException {
         try {
             BinaryShape.check(wire, bytes);
-        } catch (IOException notCurrent) {
+        } catch (BinaryShape.Misfit notCurrent) {
+            BinaryShape.Misfit closest = notCurrent;
             for (Earlier<T> e : earlier) { // newest first
-                if (BinaryShape.fits(e.writer(), bytes)) {
+                try {
+                    BinaryShape.check(e.writer(), bytes);
                     decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
                     return e.reader().read(null, decoder);
+                } catch (BinaryShape.Misfit m) {
+                    if (m.closerThan(closest)) {
+                        closest = m;
+                    }
                 }
             }
-            throw notCurrent;
+            // The reason of the encoding that explains the most bytes: for an enum index beyond the
+            // symbols, the enum encoding's "unknown enum symbol", not the wire's "needs 12 bytes".
+            throw closest;
         }
         decoder = DecoderFactory.get().binaryDecoder(bytes, decoder);
         return reader.read(null, decoder);

@@ -25,12 +25,46 @@ final class BinaryShape {
         this.bytes = bytes;
     }
 
-    /** Throws an {@link IOException} naming the field if {@code bytes} is not exactly one {@code schema}. */
-    static void check(Schema schema, byte[] bytes) throws IOException {
+    /** Why bytes are not one record of a schema, and how far into them they fitted it. */
+    static final class Misfit extends IOException {
+        private static final long serialVersionUID = 1L;
+        /** Bytes read before the misfit. */
+        final int fitted;
+        /** Whether everything fitted up to a value that is no symbol of its enum. */
+        final boolean unknownSymbol;
+
+        Misfit(String message, int fitted, boolean unknownSymbol) {
+            super(message);
+            this.fitted = fitted;
+            this.unknownSymbol = unknownSymbol;
+        }
+
+        /** Whether this explains the bytes better than {@code other}: it fits more, or as much up to a symbol. */
+        boolean closerThan(Misfit other) {
+            return fitted > other.fitted || (fitted == other.fitted && unknownSymbol && !other.unknownSymbol);
+        }
+    }
+
+    /** A value that is not one of its enum's symbols. */
+    private static final class UnknownSymbol extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownSymbol(String message) {
+            super(message);
+        }
+    }
+
+    /** Throws a {@link Misfit} naming the field if {@code bytes} is not exactly one {@code schema}. */
+    static void check(Schema schema, byte[] bytes) throws Misfit {
         BinaryShape shape = new BinaryShape(bytes);
-        shape.walk(schema, schema.getName());
+        try {
+            shape.walk(schema, schema.getName());
+        } catch (IOException e) {
+            throw new Misfit(e.getMessage(), shape.pos, e instanceof UnknownSymbol);
+        }
         if (shape.pos != bytes.length) {
-            throw new IOException((bytes.length - shape.pos) + " trailing bytes after a complete " + schema.getName());
+            throw new Misfit((bytes.length - shape.pos) + " trailing bytes after a complete " + schema.getName(),
+                    shape.pos, false);
         }
     }
 
@@ -61,7 +95,7 @@ final class BinaryShape {
                 if (symbols != null) {
                     String name = new String(bytes, start, (int) n, StandardCharsets.UTF_8);
                     if (!symbols.contains(name)) {
-                        throw new IOException(path + ": unknown " + simpleName(s.getProp(WireSchema.ENUM))
+                        throw new UnknownSymbol(path + ": unknown " + simpleName(s.getProp(WireSchema.ENUM))
                                 + " symbol '" + name + "'");
                     }
                 }
@@ -69,7 +103,7 @@ final class BinaryShape {
             case ENUM -> {
                 long i = varLong(path);
                 if (i < 0 || i >= s.getEnumSymbols().size()) {
-                    throw new IOException(path + ": unknown enum symbol (index " + i + "; " + s.getName() + " has "
+                    throw new UnknownSymbol(path + ": unknown enum symbol (index " + i + "; " + s.getName() + " has "
                             + s.getEnumSymbols().size() + " symbols)");
                 }
             }

@@ -227,7 +227,8 @@ class PondJobIT {
         byte[] garbage = "\u0001\u0002garbage".getBytes(StandardCharsets.UTF_8);
         byte[] noUser = clicks.encode(click("c-x1", "", T0, ClickType.PAGE_VIEW, null, null, null, null));
         byte[] negative = orders.encode(order("o-x1", "X1", "zed", T0, OrderStatus.PAID, -5, "p", "c", null));
-        byte[] unknownType = unknownClickType();
+        byte[] unknownType = unknownClickType(false);
+        byte[] unknownIndex = unknownClickType(true);
         Properties props = KAFKA.clientConfig();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -236,6 +237,8 @@ class PondJobIT {
             bad.add(send(producer, topics.clicks(), garbage, "undecodable: ClickEvent.eventId: negative length -1"));
             bad.add(send(producer, topics.clicks(), noUser, "invalid: userId is empty"));
             bad.add(send(producer, topics.clicks(), unknownType,
+                    "undecodable: ClickEvent.type: unknown ClickType symbol 'TELEPORT'"));
+            bad.add(send(producer, topics.clicks(), unknownIndex,
                     "undecodable: ClickEvent.type: unknown enum symbol (index 12; ClickType has 8 symbols)"));
             bad.add(send(producer, topics.orders(), negative, "invalid: total is negative: -5.0"));
             bad.add(send(producer, topics.reads(), null, "undecodable: the record has no value"));
@@ -249,16 +252,23 @@ class PondJobIT {
         return new BadRecord(topic, m.partition(), m.offset(), value, error);
     }
 
-    /** A click whose enum index (12) is beyond ClickType's 8 symbols: what a newer producer might send. */
-    private static byte[] unknownClickType() throws Exception {
+    /**
+     * A click of a type ClickType does not have, what a newer producer might send: as a name
+     * (the wire encoding), or as an index (12) beyond its 8 symbols (the earlier enum encoding).
+     */
+    private static byte[] unknownClickType(boolean asIndex) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
         enc.writeString("c-x2");
         enc.writeString("zed");
         enc.writeLong(T0.toEpochMilli());
-        enc.writeEnum(12);
-        for (int i = 0; i < 6; i++) {
-            enc.writeIndex(0); // the six optional fields, null
+        if (asIndex) {
+            enc.writeEnum(12);
+        } else {
+            enc.writeString("TELEPORT");
+        }
+        for (int i = 0; i < 7; i++) {
+            enc.writeIndex(0); // the seven optional fields, null
         }
         enc.flush();
         return out.toByteArray();
