@@ -49,6 +49,15 @@ public final class GenerateCommand implements Callable<Integer> {
                     + " would; 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--skip", defaultValue = "0", paramLabel = "N",
+            description = "Leave out the first N events (in the generator's order, which is event time), "
+                    + "so that a stream can be produced in parts (default: ${DEFAULT-VALUE}).")
+    long skip;
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Write at most N events after the skipped ones (default: all).")
+    Long limit;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -75,6 +84,12 @@ public final class GenerateCommand implements Callable<Integer> {
         if (rate < 0 || Double.isNaN(rate)) {
             throw new IllegalArgumentException("--rate must be 0 or more, got " + rate);
         }
+        if (skip < 0) {
+            throw new IllegalArgumentException("--skip must be 0 or more, got " + skip);
+        }
+        if (limit != null && limit < 0) {
+            throw new IllegalArgumentException("--limit must be 0 or more, got " + limit);
+        }
         Instant from = start != null ? start
                 : Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days));
         Instant to = from.plus(Duration.ofDays(days));
@@ -82,9 +97,14 @@ public final class GenerateCommand implements Callable<Integer> {
         Map<String, Long> counts = new TreeMap<>();
         long began = System.nanoTime();
         long n = 0;
+        long seen = 0;
+        long last = limit == null ? Long.MAX_VALUE : skip + limit;
         try (EventSink sink = open()) {
-            while (generator.hasNext()) {
+            while (generator.hasNext() && seen < last) {
                 SpecificRecord event = generator.next();
+                if (seen++ < skip) {
+                    continue;
+                }
                 sink.write(event);
                 counts.merge(event.getSchema().getName(), 1L, Long::sum);
                 n++;
