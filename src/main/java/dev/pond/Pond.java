@@ -1,5 +1,6 @@
 package dev.pond;
 
+import dev.pond.cli.BacktestCommand;
 import dev.pond.cli.BenchCommand;
 import dev.pond.cli.BrokerCommand;
 import dev.pond.cli.CliErrors;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             GenerateCommand.class,
             ReplayCommand.class,
+            BacktestCommand.class,
             FitCommand.class,
             BenchCommand.class,
             BrokerCommand.class,

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the scoring job over JSON Lines event files instead of Kafka and writes",
-            "triggers.jsonl, tags.jsonl, profiles.jsonl (last profile per user) and deadletter.jsonl.",
+            "triggers.jsonl, tags.jsonl, profiles.jsonl (last profile per user), segments.jsonl,",
+            "alerts.jsonl, deadletter.jsonl and notsent.jsonl (triggers the contact policy held back).",
             "The same input gives byte-identical output."
         })
 public final class ReplayCommand implements Callable<Integer> {
@@ -76,8 +77,8 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayOutput.Counts counts = Replay.run(ModelLoader.loadOrDefaults(model),
                 new Replay.Request(inputs, until, out, parallelism, outOfOrderness, now, snapshot));
         System.out.printf("replayed into %s: %d triggers, %d tag changes, %d profiles, %d segment counts, %d alerts,"
-                        + " %d dead letters%n", out, counts.triggers(), counts.tagChanges(), counts.profiles(),
-                counts.segmentCounts(), counts.alerts(), counts.deadLetters());
+                        + " %d dead letters, %d triggers not sent%n", out, counts.triggers(), counts.tagChanges(),
+                counts.profiles(), counts.segmentCounts(), counts.alerts(), counts.deadLetters(), counts.notSent());
         return 0;
     }
 }

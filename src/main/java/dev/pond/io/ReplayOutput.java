@@ -2,6 +2,7 @@ package dev.pond.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,8 @@ public final class ReplayOutput {
     private ReplayOutput() {}
 
     /** Line counts of the files written. */
-    public record Counts(int triggers, int tagChanges, int profiles, int segmentCounts, int alerts, int deadLetters) {}
+    public record Counts(int triggers, int tagChanges, int profiles, int segmentCounts, int alerts, int deadLetters,
+                         int notSent) {}
 
     /** Merges the parts in {@code parts} into {@code out}, then deletes the parts. */
     public static Counts merge(Path parts, Path out) {
@@ -38,7 +40,9 @@ public final class ReplayOutput {
             triggers.sort(BY_TIME_THEN_KEY);
             List<Line> tags = read(parts, JsonLinesSinks.TAGS, "at", "userId");
             tags.sort(BY_TIME_THEN_KEY);
-            Map<String, String> lastProfile = lastByUser(parts);
+            Map<String, String> lastProfile = new TreeMap<>();
+            List<Line> notSent = lastByUserAndNotes(parts, lastProfile);
+            notSent.sort(BY_TIME_THEN_KEY);
             List<Line> segments = read(parts, JsonLinesSinks.SEGMENTS, "windowEnd", "segment");
             segments.sort(BY_TIME_THEN_KEY);
             List<Line> alerts = read(parts, JsonLinesSinks.ALERTS, "windowEnd", "alert");
@@ -51,9 +55,10 @@ public final class ReplayOutput {
             write(out.resolve("segments.jsonl"), segments.stream().map(Line::text).toList());
             write(out.resolve("alerts.jsonl"), alerts.stream().map(Line::text).toList());
             write(out.resolve("deadletter.jsonl"), dead.stream().map(Line::text).toList());
+            write(out.resolve("notsent.jsonl"), notSent.stream().map(Line::text).toList());
             deleteParts(parts);
             return new Counts(triggers.size(), tags.size(), lastProfile.size(), segments.size(), alerts.size(),
-                    dead.size());
+                    dead.size(), notSent.size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,23 +82,30 @@ public final class ReplayOutput {
         return lines;
     }
 
-    /** The last profile line of each user, by user; only those are kept in memory. */
-    private static Map<String, String> lastByUser(Path parts) throws IOException {
-        Map<String, String> last = new TreeMap<>();
+    /**
+     * Puts the last profile line of each user into {@code last} (only those are kept in memory) and
+     * returns every trigger the contact policy did not send, from the notes of all profiles: one
+     * line per trigger, {@code {"userId": ..., "triggerId": ..., "type": ..., "at": ..., "outcome":
+     * ..., "reason": ...}}. A later profile may repeat a note; it counts once.
+     */
+    private static List<Line> lastByUserAndNotes(Path parts, Map<String, String> last) throws IOException {
+        Map<String, Line> notes = new TreeMap<>();
         for (Path part : parts(parts, JsonLinesSinks.PROFILES)) {
-            try (var lines = Files.lines(part, StandardCharsets.UTF_8)) {
-                lines.forEach(text -> last.put(userId(text), text));
+            try (var reader = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+                for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                    JsonNode profile = JSON.readTree(text);
+                    String user = profile.get("userId").asText();
+                    last.put(user, text);
+                    for (JsonNode note : profile.get("triggersNotSent")) {
+                        ObjectNode line = JSON.createObjectNode().put("userId", user);
+                        line.setAll((ObjectNode) note);
+                        notes.putIfAbsent(note.get("triggerId").asText(),
+                                new Line(JSON.writeValueAsString(line), note.get("at").asLong(), user));
+                    }
+                }
             }
         }
-        return last;
-    }
-
-    private static String userId(String text) {
-        try {
-            return JSON.readTree(text).get("userId").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new ArrayList<>(notes.values());
     }
 
     private static List<Path> parts(Path parts, String name) {

@@ -39,7 +39,7 @@ class ReplayDeterminismTest {
     private static final int DAYS = 20;
     private static final List<String> OUTPUTS =
             List.of("triggers.jsonl", "tags.jsonl", "profiles.jsonl", "segments.jsonl", "alerts.jsonl",
-                    "deadletter.jsonl");
+                    "deadletter.jsonl", "notsent.jsonl");
 
     @Test
     void replayIsByteIdenticalAtParallelismOneAndTwo(@TempDir Path dir) throws Exception {
