@@ -9,6 +9,7 @@ import dev.pond.cli.DemoCommand;
 import dev.pond.cli.FitCommand;
 import dev.pond.cli.GenerateCommand;
 import dev.pond.cli.LagCommand;
+import dev.pond.cli.PublishModelCommand;
 import dev.pond.cli.ReplayCommand;
 import dev.pond.cli.RunCommand;
 import dev.pond.cli.VerifyCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ReplayCommand.class,
             BacktestCommand.class,
+            PublishModelCommand.class,
             FitCommand.class,
             BenchCommand.class,
             BrokerCommand.class,

@@ -42,8 +42,12 @@ public final class KafkaOptions {
     @Option(names = "--deadletter-topic", defaultValue = "pond.deadletter", description = "Default: ${DEFAULT-VALUE}.")
     String deadLetters;
 
+    @Option(names = "--control-topic", defaultValue = "pond.control",
+            description = "Model updates for the running job (pond publish-model). Default: ${DEFAULT-VALUE}.")
+    String control;
+
     public Topics topics() {
-        return new Topics(clicks, reads, orders, triggers, tags, profiles, segments, alerts, deadLetters);
+        return new Topics(clicks, reads, orders, triggers, tags, profiles, segments, alerts, deadLetters, control);
     }
 
     public Map<String, String> clientProperties() {

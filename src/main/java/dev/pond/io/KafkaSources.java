@@ -1,5 +1,8 @@
 package dev.pond.io;
 
+import dev.pond.control.ControlDeserializer;
+import dev.pond.control.ControlRecord;
+import dev.pond.control.ControlWatermarks;
 import dev.pond.job.JobOptions;
 import dev.pond.job.PondSources;
 import dev.pond.job.Watermarks;
@@ -35,12 +38,43 @@ public final class KafkaSources implements PondSources {
         return clicks.union(reads, orders);
     }
 
-    private DataStream<Inbound> source(StreamExecutionEnvironment env, String topic, EventKind kind,
-                                       WatermarkStrategy<Inbound> watermarks, String name) {
+    /**
+     * The control topic, read from its beginning on a fresh start (every update in order; the
+     * last accepted one is in force) and from the checkpoint after; one reader, so updates stay
+     * in their order. None in a bounded run, which scores with the model it was given: a control
+     * source that ended would put its input's event time at the end of time, and once the
+     * events' partitions fell idle that alone would count.
+     */
+    @Override
+    public DataStream<ControlRecord> control(StreamExecutionEnvironment env) {
+        if (options.bounded()) {
+            return null;
+        }
+        KafkaSource<ControlRecord> source = KafkaSource.<ControlRecord>builder()
+                .setBootstrapServers(options.bootstrapServers())
+                .setTopics(options.topics().control())
+                .setGroupId(options.groupId())
+                .setProperties(properties())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new ControlDeserializer())
+                .build();
+        return env.fromSource(source, ControlWatermarks.idle(), "Kafka control")
+                .setParallelism(1)
+                .uid("source-control")
+                .name("Kafka control (" + options.topics().control() + ")");
+    }
+
+    private Properties properties() {
         Properties props = new Properties();
         props.putAll(options.kafkaProperties());
         props.setProperty("isolation.level", "read_committed");
         props.setProperty("commit.offsets.on.checkpoint", "true");
+        return props;
+    }
+
+    private DataStream<Inbound> source(StreamExecutionEnvironment env, String topic, EventKind kind,
+                                       WatermarkStrategy<Inbound> watermarks, String name) {
+        Properties props = properties();
         OffsetResetStrategy reset = options.startFrom() == JobOptions.StartFrom.LATEST
                 ? OffsetResetStrategy.LATEST
                 : OffsetResetStrategy.EARLIEST;

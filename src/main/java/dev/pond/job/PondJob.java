@@ -1,5 +1,8 @@
 package dev.pond.job;
 
+import dev.pond.control.ControlRecord;
+import dev.pond.control.ControlValidator;
+import dev.pond.control.ModelUpdate;
 import dev.pond.io.DeadLetterRouter;
 import dev.pond.io.Inbound;
 import dev.pond.model.Model;
@@ -9,6 +12,7 @@ import dev.pond.out.SegmentAlert;
 import dev.pond.out.SegmentCount;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
+import dev.pond.scoring.LiveUserScoringFunction;
 import dev.pond.scoring.UserScoringFunction;
 import dev.pond.segments.SegmentCounter;
 import dev.pond.segments.SleepingShareWatch;
@@ -24,8 +28,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *  sources (decode + validate) ─> route ─> keyBy(userId) ─> user-scoring ─┬─> triggers
- *                                   │                                     ├─> tag changes
- *                                   └─> dead letters                      └─> profiles
+ *                                   │                          ▲          ├─> tag changes
+ *                                   └─> dead letters           │          └─> profiles
+ *  control topic ─> model-updates (validate) ── broadcast ─────┘ (live jobs; replay's model is fixed)
  * </pre>
  *
  * Operator uids are part of the savepoint contract: never change them.
@@ -49,6 +54,7 @@ public final class PondJob {
     public static final String UID_SLEEPING_SHARE = "sleeping-share";
     public static final String UID_SEGMENTS_SINK = "sink-segments";
     public static final String UID_ALERTS_SINK = "sink-alerts";
+    public static final String UID_CONTROL = "model-updates";
 
     private PondJob() {}
 
@@ -91,10 +97,28 @@ public final class PondJob {
                 .setParallelism(inbound.getParallelism());
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
 
-        SingleOutputStreamOperator<Trigger> triggers = events
-                .keyBy(Inbound::userId, Types.STRING)
-                .process(new UserScoringFunction(model, horizon, snapshot))
-                .uid(UID_SCORING)
+        DataStream<ControlRecord> control = sources.control(env);
+        SingleOutputStreamOperator<Trigger> triggers;
+        if (control == null) {
+            triggers = events
+                    .keyBy(Inbound::userId, Types.STRING)
+                    .process(new UserScoringFunction(model, horizon, snapshot));
+        } else {
+            // Model updates: checked once, then broadcast to every scoring subtask.
+            SingleOutputStreamOperator<ModelUpdate> accepted = control
+                    .keyBy(r -> ControlValidator.KEY, Types.STRING)
+                    .process(new ControlValidator(model), new AvroTypeInfo<>(ModelUpdate.class))
+                    .uid(UID_CONTROL)
+                    .name("Model updates")
+                    .setParallelism(1)
+                    .setMaxParallelism(MAX_PARALLELISM);
+            deadLetters = deadLetters.union(accepted.getSideOutput(ControlValidator.REJECTED));
+            triggers = events
+                    .keyBy(Inbound::userId, Types.STRING)
+                    .connect(accepted.broadcast(LiveUserScoringFunction.MODEL))
+                    .process(new LiveUserScoringFunction(model, horizon));
+        }
+        triggers.uid(UID_SCORING)
                 .name("User scoring")
                 .setMaxParallelism(MAX_PARALLELISM);
         DataStream<TagChange> tags = triggers.getSideOutput(UserScoringFunction.TAG_CHANGES);

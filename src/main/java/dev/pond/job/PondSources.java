@@ -1,5 +1,6 @@
 package dev.pond.job;
 
+import dev.pond.control.ControlRecord;
 import dev.pond.io.Inbound;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -10,4 +11,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public interface PondSources {
     DataStream<Inbound> inbound(StreamExecutionEnvironment env);
+
+    /**
+     * The control topic's records (model updates), with a watermark at the end of time; null
+     * where the model is fixed for the run (replay, whose outputs must not depend on when an
+     * update would arrive).
+     */
+    default DataStream<ControlRecord> control(StreamExecutionEnvironment env) {
+        return null;
+    }
 }

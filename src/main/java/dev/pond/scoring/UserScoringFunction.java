@@ -40,12 +40,14 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     /** The name of the state; part of the savepoint contract, never rename. */
     public static final String STATE_NAME = "user";
 
-    private final Model model;
+    private final Model initial;
     private final long horizon;
     private final boolean snapshot;
 
     private transient ValueState<UserState> state;
     private transient UserScorer scorer;
+    private transient String modelVersion;
+    private transient Counter modelSwitches;
     private transient Emissions emissions;
     private transient Counter eventsIn;
     private transient Counter lateEvents;
@@ -76,7 +78,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
      *     so that all profiles describe the same moment
      */
     public UserScoringFunction(Model model, long horizon, boolean snapshot) {
-        this.model = model;
+        this.initial = model;
         this.horizon = horizon;
         this.snapshot = snapshot && horizon != Long.MAX_VALUE;
     }
@@ -89,9 +91,11 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(stateDescriptor());
-        scorer = new UserScorer(model);
+        scorer = new UserScorer(initial);
+        modelVersion = initial.version();
         emissions = new Emissions();
         var metrics = getRuntimeContext().getMetricGroup();
+        modelSwitches = metrics.counter("modelSwitches");
         eventsIn = metrics.counter("eventsIn");
         lateEvents = metrics.counter("lateEvents");
         missedReminders = metrics.counter("remindersTooLate");
@@ -119,6 +123,25 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         eventsByKind = new Counter[EventKind.values().length];
         for (EventKind kind : EventKind.values()) {
             eventsByKind[kind.ordinal()] = metrics.addGroup("eventKind", kind.name()).counter("eventsIn");
+        }
+    }
+
+    /** The version of the model scoring now. */
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    /**
+     * Scores with {@code model} from the next event or timer on. Every user's stored state stays
+     * as it is; what the new rules change shows at that user's next event or timer. The timers
+     * stay valid: they are moments kept in the state, not derived from the model (a change of
+     * {@code limits}, which would move the forgetting, is refused before it gets here).
+     */
+    public void install(Model model) {
+        if (!model.version().equals(modelVersion)) {
+            scorer = new UserScorer(model);
+            modelVersion = model.version();
+            modelSwitches.inc();
         }
     }
 

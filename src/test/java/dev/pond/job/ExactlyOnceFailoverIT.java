@@ -193,7 +193,7 @@ class ExactlyOnceFailoverIT {
     private static Topics topics(String run) {
         String out = "eo." + run + ".";
         return new Topics("eo.clicks", "eo.reads", "eo.orders", out + "triggers", out + "tags", out + "profiles",
-                out + "segments", out + "alerts", out + "deadletter");
+                out + "segments", out + "alerts", out + "deadletter", "eo.control");
     }
 
     /** Generated shop traffic, as {@code pond generate} makes it, into the input topics. */

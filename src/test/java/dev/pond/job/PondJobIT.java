@@ -93,7 +93,7 @@ class PondJobIT {
     @Test
     void scoresEventsFromKafkaIntoEveryOutputTopicExactlyOnce(@TempDir Path tmp) throws Exception {
         Topics topics = new Topics("it.clicks", "it.reads", "it.orders", "it.triggers", "it.tags",
-                "it.profiles", "it.segments", "it.alerts", "it.deadletter");
+                "it.profiles", "it.segments", "it.alerts", "it.deadletter", "it.control");
         KafkaClients.ensureTopics(KAFKA.clientConfig(), topics.all(), Set.of(topics.profiles()), 2, (short) 1);
 
         List<SpecificRecord> events = events();

@@ -101,7 +101,7 @@ class SavepointCompatibilityIT {
     /** Events the savepoint has read; the rest come after it. */
     static final int PART_ONE = 2_500;
     private static final Topics TOPICS = new Topics("sp.clicks", "sp.reads", "sp.orders", "sp.triggers",
-            "sp.tags", "sp.profiles", "sp.segments", "sp.alerts", "sp.deadletter");
+            "sp.tags", "sp.profiles", "sp.segments", "sp.alerts", "sp.deadletter", "sp.control");
     private static final String GROUP = "pond-savepoint";
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 

@@ -1,0 +1,106 @@
+package dev.pond.control;
+
+import dev.pond.io.AvroCodec;
+import dev.pond.model.Model;
+import dev.pond.out.DeadLetter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Accepts or rejects the records of the control topic before they reach the scoring operator:
+ * an update that does not decode, or whose model is not valid, goes to the dead letters with the
+ * reason, and nothing changes. So does one that changes {@code limits}: the bounds of the stored
+ * state (and the timers that forget users) are set when a user's state is written, and a new
+ * model cannot reach the users it does not see. Keyed by one constant, so that it remembers the
+ * model in force across restarts; runs once, so that a rejection is written once.
+ */
+public class ControlValidator extends KeyedProcessFunction<String, ControlRecord, ModelUpdate> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The one key of the control stream. */
+    public static final String KEY = "model";
+
+    public static final OutputTag<DeadLetter> REJECTED =
+            new OutputTag<>("rejected-model-updates", new AvroTypeInfo<>(DeadLetter.class));
+
+    private final Model initial;
+
+    private transient AvroCodec<ModelUpdate> codec;
+    private transient ValueState<ModelUpdate> current;
+    private transient Counter accepted;
+    private transient Counter rejected;
+
+    /** @param initial the model the job was started with, in force until an update is accepted */
+    public ControlValidator(Model initial) {
+        this.initial = initial;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        current = getRuntimeContext().getState(new ValueStateDescriptor<>("current-model",
+                new AvroTypeInfo<>(ModelUpdate.class)));
+        codec = new AvroCodec<>(ModelUpdate.class);
+        accepted = getRuntimeContext().getMetricGroup().counter("modelUpdatesAccepted");
+        rejected = getRuntimeContext().getMetricGroup().counter("modelUpdatesRejected");
+    }
+
+    @Override
+    public void processElement(ControlRecord record, Context ctx, Collector<ModelUpdate> out) throws Exception {
+        ModelUpdate update;
+        try {
+            if (record.raw == null) {
+                throw new IllegalArgumentException("the record has no value");
+            }
+            update = codec.decode(record.raw);
+        } catch (Exception e) {
+            reject(record, "undecodable: " + e.getMessage(), ctx);
+            return;
+        }
+        Model model;
+        try {
+            model = ModelUpdates.model(update);
+        } catch (IllegalArgumentException e) {
+            reject(record, "rejected model update " + update.getVersion() + ": " + e.getMessage(), ctx);
+            return;
+        }
+        Model inForce = inForce();
+        if (!model.limits().equals(inForce.limits())) {
+            reject(record, "rejected model update " + update.getVersion() + ": it changes limits (" + model.limits()
+                    + " instead of " + inForce.limits() + "), which needs a restart from a savepoint", ctx);
+            return;
+        }
+        current.update(update);
+        accepted.inc();
+        out.collect(update);
+    }
+
+    /** The model of the last accepted update, or the job's own (also if that update no longer reads). */
+    private Model inForce() throws Exception {
+        ModelUpdate before = current.value();
+        if (before != null) {
+            try {
+                return ModelUpdates.model(before);
+            } catch (IllegalArgumentException e) {
+                // Accepted once, refused now: only a restore by a build that reads models differently.
+            }
+        }
+        return initial;
+    }
+
+    private void reject(ControlRecord record, String reason, Context ctx) {
+        rejected.inc();
+        ctx.output(REJECTED, new DeadLetter(record.topic, record.partition, record.offset,
+                record.timestamp < 0 ? null : java.time.Instant.ofEpochMilli(record.timestamp),
+                record.key == null ? null : ByteBuffer.wrap(record.key),
+                ByteBuffer.wrap(record.raw == null ? new byte[0] : record.raw), reason));
+    }
+}

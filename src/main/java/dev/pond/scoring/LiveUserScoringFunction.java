@@ -1,0 +1,157 @@
+package dev.pond.scoring;
+
+import dev.pond.control.ModelUpdate;
+import dev.pond.control.ModelUpdates;
+import dev.pond.io.Inbound;
+import dev.pond.model.Model;
+import dev.pond.out.Trigger;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scoring operator of a live job: {@link UserScoringFunction} (which it runs unchanged) with
+ * the model updates of the control topic as broadcast state. An accepted update (see {@code
+ * ControlValidator}) is stored in that state, which checkpoints and savepoints keep, and scores
+ * from the next event or timer of each user; outputs carry its version.
+ */
+public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<String, Inbound, ModelUpdate, Trigger> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LiveUserScoringFunction.class);
+
+    /** The model in force; part of the savepoint contract, never rename. */
+    public static final MapStateDescriptor<String, ModelUpdate> MODEL =
+            new MapStateDescriptor<>("model-in-force", Types.STRING, new AvroTypeInfo<>(ModelUpdate.class));
+    private static final String CURRENT = "current";
+
+    private final UserScoringFunction scoring;
+    private transient String refused;
+    private transient ElementContext elementContext;
+    private transient TimerContext timerContext;
+
+    /** @param model the model until an update is accepted */
+    public LiveUserScoringFunction(Model model, long horizon) {
+        this.scoring = new UserScoringFunction(model, horizon);
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        scoring.setRuntimeContext(getRuntimeContext());
+        scoring.open(openContext);
+        elementContext = new ElementContext(scoring);
+        timerContext = new TimerContext(scoring);
+    }
+
+    @Override
+    public void processElement(Inbound in, ReadOnlyContext ctx, Collector<Trigger> out) throws Exception {
+        follow(ctx.getBroadcastState(MODEL));
+        elementContext.ctx = ctx;
+        scoring.processElement(in, elementContext, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Trigger> out) throws Exception {
+        follow(ctx.getBroadcastState(MODEL));
+        timerContext.ctx = ctx;
+        scoring.onTimer(timestamp, timerContext, out);
+    }
+
+    /** The broadcast operator's context as {@link UserScoringFunction} takes it; one, reused. */
+    private static final class ElementContext extends KeyedProcessFunction<String, Inbound, Trigger>.Context {
+        ReadOnlyContext ctx;
+
+        ElementContext(UserScoringFunction f) {
+            f.super();
+        }
+
+        @Override
+        public Long timestamp() {
+            return ctx.timestamp();
+        }
+
+        @Override
+        public TimerService timerService() {
+            return ctx.timerService();
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            ctx.output(tag, value);
+        }
+
+        @Override
+        public String getCurrentKey() {
+            return ctx.getCurrentKey();
+        }
+    }
+
+    /** As {@link ElementContext}, for timers. */
+    private static final class TimerContext extends KeyedProcessFunction<String, Inbound, Trigger>.OnTimerContext {
+        OnTimerContext ctx;
+
+        TimerContext(UserScoringFunction f) {
+            f.super();
+        }
+
+        @Override
+        public Long timestamp() {
+            return ctx.timestamp();
+        }
+
+        @Override
+        public TimerService timerService() {
+            return ctx.timerService();
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            ctx.output(tag, value);
+        }
+
+        @Override
+        public TimeDomain timeDomain() {
+            return ctx.timeDomain();
+        }
+
+        @Override
+        public String getCurrentKey() {
+            return ctx.getCurrentKey();
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<Trigger> out) throws Exception {
+        ctx.getBroadcastState(MODEL).put(CURRENT, update);
+        follow(ctx.getBroadcastState(MODEL));
+        LOG.info("model {} by {} in force: {}", update.getVersion(), update.getAuthor(), update.getNote());
+    }
+
+    /** Installs the model in force if it is not the one scoring (after an update, or a restore). */
+    private void follow(ReadOnlyBroadcastState<String, ModelUpdate> state) throws Exception {
+        ModelUpdate update = state.get(CURRENT);
+        if (update == null || update.getVersion().equals(scoring.modelVersion())
+                || update.getVersion().equals(refused)) {
+            return;
+        }
+        try {
+            scoring.install(ModelUpdates.model(update));
+        } catch (IllegalArgumentException e) {
+            // Accepted once, refused now: only a restore by a build that reads models differently.
+            // The model scoring stays; a restart loop would stop every user's scoring instead.
+            refused = update.getVersion();
+            LOG.error("the model in force, {}, no longer reads: {}; scoring stays with {}", update.getVersion(),
+                    e.getMessage(), scoring.modelVersion());
+        }
+    }
+}
