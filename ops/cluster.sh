@@ -11,8 +11,8 @@
 #   ops/cluster.sh await-running JOBID       wait until every task of the job runs
 #   ops/cluster.sh await-checkpoint JOBID    wait until a checkpoint triggered from now on completes:
 #                                            after a failure, the job runs again and its state is safe
-#   ops/cluster.sh await-watermark JOBID MS  wait until the scoring operator's event time (its input
-#                                            watermark, on every subtask) reaches MS (epoch millis)
+#   ops/cluster.sh await-watermark JOBID MS  wait until the scoring operator's event time (its events'
+#                                            input watermark, on every subtask) reaches MS (epoch millis)
 #   ops/cluster.sh stop-job JOBID            stop the job with a savepoint; prints its path
 #   ops/cluster.sh status                    the cluster's overview and jobs
 #   ops/cluster.sh stop                      stop every process this script started
@@ -174,10 +174,22 @@ import json, sys
 print(next(v["id"] for v in json.load(sys.stdin)["vertices"] if "User scoring" in v["name"]))') \
     || die "job $id has no User scoring vertex"
   for _ in $(seq $((timeout * 2))); do
-    if curl -sf "$REST/jobs/$id/vertices/$vertex/watermarks" | python3 -c '
-import json, sys
-marks = [int(float(m["value"])) for m in json.load(sys.stdin) if m["id"].endswith("currentInputWatermark")]
-sys.exit(0 if marks and min(marks) >= int(sys.argv[1]) else 1)' "$target"; then
+    # A live job connects the users' events (input 1) with the model updates (input 2, idle for
+    # good): the task's currentInputWatermark is the lower of the two and stays at its start, so
+    # event time is read from the scoring operator's input 1 where it has one.
+    if python3 - "$REST/jobs/$id/vertices/$vertex/metrics" "$target" <<'PY'
+import json, sys, urllib.parse, urllib.request
+url, target = sys.argv[1], int(sys.argv[2])
+ids = [m["id"] for m in json.load(urllib.request.urlopen(url))]
+wanted = [i for i in ids if i.endswith("User_scoring.currentInput1Watermark")] \
+    or [i for i in ids if i.count(".") == 1 and i.endswith(".currentInputWatermark")]
+if not wanted:
+    sys.exit(1)
+values = json.load(urllib.request.urlopen(url + "?get=" + urllib.parse.quote(",".join(wanted))))
+marks = [int(float(m["value"])) for m in values]
+sys.exit(0 if marks and min(marks) >= target else 1)
+PY
+    then
       return 0
     fi
     sleep 0.5
