@@ -174,18 +174,18 @@ import json, sys
 print(next(v["id"] for v in json.load(sys.stdin)["vertices"] if "User scoring" in v["name"]))') \
     || die "job $id has no User scoring vertex"
   for _ in $(seq $((timeout * 2))); do
-    # A live job connects the users' events (input 1) with the model updates (input 2, idle for
-    # good): the task's currentInputWatermark is the lower of the two and stays at its start, so
-    # event time is read from the scoring operator's input 1 where it has one.
+    # The scoring operator's own event time: the watermark it has passed on (timers fire up to it).
+    # Not the task's currentInputWatermark: a live job connects the users' events with the model
+    # updates, idle for good, and that metric, the lower of the two inputs, stays at its start.
     if python3 - "$REST/jobs/$id/vertices/$vertex/metrics" "$target" <<'PY'
 import json, sys, urllib.parse, urllib.request
 url, target = sys.argv[1], int(sys.argv[2])
-ids = [m["id"] for m in json.load(urllib.request.urlopen(url))]
-wanted = [i for i in ids if i.endswith("User_scoring.currentInput1Watermark")] \
-    or [i for i in ids if i.count(".") == 1 and i.endswith(".currentInputWatermark")]
-if not wanted:
-    sys.exit(1)
-values = json.load(urllib.request.urlopen(url + "?get=" + urllib.parse.quote(",".join(wanted))))
+try:
+    ids = [m["id"] for m in json.load(urllib.request.urlopen(url))]
+    wanted = [i for i in ids if i.endswith(".User_scoring.currentOutputWatermark")]
+    values = json.load(urllib.request.urlopen(url + "?get=" + urllib.parse.quote(",".join(wanted)))) if wanted else []
+except OSError:
+    sys.exit(1)  # the job is (re)starting; ask again
 marks = [int(float(m["value"])) for m in values]
 sys.exit(0 if marks and min(marks) >= target else 1)
 PY
