@@ -19,6 +19,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -85,7 +87,10 @@ final class FlinkRun {
             new KafkaSources(options).inbound(env).sinkTo(new CountingDiscard<>()).uid("bench-discard").name("Discard");
             counter = CountingDiscard.COUNTER;
         } else {
-            KafkaClients.ensureTopics(KafkaClients.config(bootstrap, Map.of()), topics.outputs(),
+            // The outputs, and the control topic a live job reads model updates from.
+            List<String> written = new ArrayList<>(topics.outputs());
+            written.add(topics.control());
+            KafkaClients.ensureTopics(KafkaClients.config(bootstrap, Map.of()), written,
                     Set.of(topics.profiles()), phase.parallelism(), (short) 1);
             PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), model, Long.MAX_VALUE);
             counter = "eventsIn"; // UserScoringFunction's own count of the events it processed
