@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
             "Validates a model file (YAML, over the shipped defaults, as for --model) and publishes it",
             "to the control topic. The running job checks it again (it refuses a change of limits,",
             "which needs a restart) and scores with it from each user's next event or timer; outputs",
-            "carry its version. A refused update goes to the dead-letter topic with the reason."
+            "carry its version. With --retag it re-scores every stored user at once instead. A refused",
+            "update goes to the dead-letter topic with the reason."
         })
 public final class PublishModelCommand implements Callable<Integer> {
 
@@ -44,6 +45,10 @@ public final class PublishModelCommand implements Callable<Integer> {
 
     @Option(names = "--note", defaultValue = "", description = "Why, in words (kept with the update).")
     String note;
+
+    @Option(names = "--retag", description = "Re-score every stored user when the update arrives (tags, "
+            + "standing triggers, profiles), so segments follow the new rules at once; also with the version in force.")
+    boolean retag;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The model file; its version: names the update.")
     Path file;
@@ -61,7 +66,7 @@ public final class PublishModelCommand implements Callable<Integer> {
         }
         String content = Files.readString(file, StandardCharsets.UTF_8);
         Model model = dev.pond.model.ModelLoader.fromYaml(content, file.toString());
-        ModelUpdate update = new ModelUpdate(model.version(), content, author, note, Instant.now());
+        ModelUpdate update = new ModelUpdate(model.version(), content, author, note, Instant.now(), retag);
         try {
             ModelUpdates.model(update); // the checks the job makes, but for the limits of the model it runs
         } catch (IllegalArgumentException e) {
@@ -79,8 +84,8 @@ public final class PublishModelCommand implements Callable<Integer> {
             // One key, so one partition: updates keep the order they were published in.
             RecordMetadata m = producer.send(new ProducerRecord<>(topic, "model".getBytes(StandardCharsets.UTF_8),
                     new AvroCodec<>(ModelUpdate.class).encode(update))).get();
-            System.out.printf("published model %s to %s (partition %d, offset %d)%n", update.getVersion(), topic,
-                    m.partition(), m.offset());
+            System.out.printf("published model %s%s to %s (partition %d, offset %d)%n", update.getVersion(),
+                    retag ? " with a re-tag of every user" : "", topic, m.partition(), m.offset());
         }
         return 0;
     }

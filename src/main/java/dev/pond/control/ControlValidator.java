@@ -19,7 +19,8 @@ import java.nio.ByteBuffer;
  * an update that does not decode, or whose model is not valid, goes to the dead letters with the
  * reason, and nothing changes. So does one that changes {@code limits}: the bounds of the stored
  * state (and the timers that forget users) are set when a user's state is written, and a new
- * model cannot reach the users it does not see. Keyed by one constant, so that it remembers the
+ * model cannot reach the users it does not see. So does one with the version in force but other
+ * content: outputs name the model by its version, which must say what produced them. Keyed by one constant, so that it remembers the
  * model in force across restarts; runs once, so that a rejection is written once.
  */
 public class ControlValidator extends KeyedProcessFunction<String, ControlRecord, ModelUpdate> {
@@ -70,6 +71,13 @@ public class ControlValidator extends KeyedProcessFunction<String, ControlRecord
             model = ModelUpdates.model(update);
         } catch (IllegalArgumentException e) {
             reject(record, "rejected model update " + update.getVersion() + ": " + e.getMessage(), ctx);
+            return;
+        }
+        ModelUpdate before = current.value();
+        if (before != null && before.getVersion().equals(update.getVersion())
+                && !before.getContent().equals(update.getContent())) {
+            reject(record, "rejected model update " + update.getVersion() + ": version " + update.getVersion()
+                    + " is in force with other content; publish it under a new version", ctx);
             return;
         }
         Model inForce = inForce();

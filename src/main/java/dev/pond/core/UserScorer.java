@@ -195,6 +195,16 @@ public final class UserScorer {
     }
 
     /**
+     * Re-scores a stored user under this model without an event, as a review would: tags, the
+     * standing triggers (through the contact policy) and the profile at the later of the user's
+     * last event and {@code watermark}. What a model update that asks for a re-tag does to every
+     * user at once; a user whose score the new rules do not change gets no output.
+     */
+    public void review(UserState s, String userId, long watermark, Emissions out) {
+        refresh(s, userId, Math.max(s.getLastSeenAt(), watermark), watermark, out);
+    }
+
+    /**
      * The user's profile as of {@code t} whether or not it changed (replay's snapshot), after
      * {@link #onTimer} settled everything up to {@code t}.
      */

@@ -24,6 +24,16 @@ import org.slf4j.LoggerFactory;
  * the model updates of the control topic as broadcast state. An accepted update (see {@code
  * ControlValidator}) is stored in that state, which checkpoints and savepoints keep, and scores
  * from the next event or timer of each user; outputs carry its version.
+ *
+ * <p>An update that asks for a re-tag re-scores every user this subtask stores at once, with
+ * {@code applyToKeyedState}. That needs a timer service, since a re-score may move a user's timers
+ * (a review the new rules want sooner, a trigger held for quiet hours), and {@code
+ * processBroadcastElement} offers none, for want of a current key. Inside {@code
+ * applyToKeyedState} there is one, though: the state backend sets each key in turn, and the
+ * operator's one {@link TimerService} (the same instance in all its contexts, see {@code
+ * CoBroadcastWithKeyedOperator#open}) registers for the current key. So the function keeps that
+ * service from the first element or timer it sees. A re-tag that arrives before this subtask has
+ * seen either since it (re)started runs at the end of the first one instead.
  */
 public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<String, Inbound, ModelUpdate, Trigger> {
 
@@ -39,6 +49,11 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
     private transient String refused;
     private transient ElementContext elementContext;
     private transient TimerContext timerContext;
+    private transient ReviewContext reviewContext;
+    /** The operator's timer service, once an element or timer has shown it; see the class comment. */
+    private transient TimerService timers;
+    /** A re-tag waiting for {@link #timers}, with the context that can visit every key. */
+    private transient Context pendingRetag;
 
     /** @param model the model until an update is accepted */
     public LiveUserScoringFunction(Model model, long horizon) {
@@ -51,6 +66,7 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
         scoring.open(openContext);
         elementContext = new ElementContext(scoring);
         timerContext = new TimerContext(scoring);
+        reviewContext = new ReviewContext(scoring);
     }
 
     @Override
@@ -58,6 +74,8 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
         follow(ctx.getBroadcastState(MODEL));
         elementContext.ctx = ctx;
         scoring.processElement(in, elementContext, out);
+        timers = ctx.timerService();
+        retagIfPending(ctx, out);
     }
 
     @Override
@@ -65,6 +83,38 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
         follow(ctx.getBroadcastState(MODEL));
         timerContext.ctx = ctx;
         scoring.onTimer(timestamp, timerContext, out);
+        timers = ctx.timerService();
+        retagIfPending(ctx, out);
+    }
+
+    /** Runs a re-tag that waited for the timer service, now that this element or timer is done with its key. */
+    private void retagIfPending(ReadOnlyContext output, Collector<Trigger> out) throws Exception {
+        if (pendingRetag != null) {
+            Context keys = pendingRetag;
+            pendingRetag = null;
+            reviewContext.elementOutput = output;
+            retag(keys, out);
+        }
+    }
+
+    /**
+     * Re-scores every stored user of this subtask under the model in force, at the watermark; the
+     * side outputs go through the context {@link #reviewContext} was given, triggers to {@code out}.
+     */
+    private void retag(Context keys, Collector<Trigger> out) throws Exception {
+        long started = System.nanoTime();
+        long watermark = timers.currentWatermark();
+        reviewContext.timers = timers;
+        long[] users = new long[1];
+        keys.applyToKeyedState(UserScoringFunction.stateDescriptor(), (user, state) -> {
+            reviewContext.key = user;
+            scoring.review(watermark, reviewContext, out);
+            users[0]++;
+        });
+        reviewContext.elementOutput = null;
+        reviewContext.broadcastOutput = null;
+        LOG.info("re-tagged {} users under model {} at watermark {} in {} ms", users[0], scoring.modelVersion(),
+                watermark, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The broadcast operator's context as {@link UserScoringFunction} takes it; one, reused. */
@@ -130,11 +180,57 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
         }
     }
 
+    /** A re-tag's view of one key, as {@link UserScoringFunction} takes it; one, reused. */
+    private static final class ReviewContext extends KeyedProcessFunction<String, Inbound, Trigger>.Context {
+        /** Where side outputs go: the element's or timer's context, or else the broadcast element's. */
+        ReadOnlyContext elementOutput;
+        Context broadcastOutput;
+        TimerService timers;
+        String key;
+
+        ReviewContext(UserScoringFunction f) {
+            f.super();
+        }
+
+        @Override
+        public Long timestamp() {
+            return null;
+        }
+
+        @Override
+        public TimerService timerService() {
+            return timers;
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            if (elementOutput != null) {
+                elementOutput.output(tag, value);
+            } else {
+                broadcastOutput.output(tag, value);
+            }
+        }
+
+        @Override
+        public String getCurrentKey() {
+            return key;
+        }
+    }
+
     @Override
     public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<Trigger> out) throws Exception {
         ctx.getBroadcastState(MODEL).put(CURRENT, update);
         follow(ctx.getBroadcastState(MODEL));
         LOG.info("model {} by {} in force: {}", update.getVersion(), update.getAuthor(), update.getNote());
+        if (update.getRetag()) {
+            if (timers != null) {
+                reviewContext.broadcastOutput = ctx;
+                retag(ctx, out);
+            } else {
+                LOG.info("re-tag under model {} waits for this subtask's first element or timer", update.getVersion());
+                pendingRetag = ctx;
+            }
+        }
     }
 
     /** Installs the model in force if it is not the one scoring (after an update, or a restore). */

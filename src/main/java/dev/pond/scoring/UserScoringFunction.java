@@ -48,6 +48,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient UserScorer scorer;
     private transient String modelVersion;
     private transient Counter modelSwitches;
+    private transient Counter usersReviewed;
     private transient Emissions emissions;
     private transient Counter eventsIn;
     private transient Counter lateEvents;
@@ -96,6 +97,7 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         emissions = new Emissions();
         var metrics = getRuntimeContext().getMetricGroup();
         modelSwitches = metrics.counter("modelSwitches");
+        usersReviewed = metrics.counter("usersRetagged");
         eventsIn = metrics.counter("eventsIn");
         lateEvents = metrics.counter("lateEvents");
         missedReminders = metrics.counter("remindersTooLate");
@@ -201,6 +203,22 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
             scorer.snapshot(s, ctx.getCurrentKey(), timestamp, emissions);
         }
         finish(s, timersBefore, timestamp, ctx, out, !snapshotNow);
+    }
+
+    /**
+     * Re-scores the current key's stored state under the model in force, at {@code watermark}
+     * ({@link UserScorer#review}), and emits what changed; for a re-tag, which visits every key
+     * with {@code applyToKeyedState}. {@code ctx}'s timer service must register for that key.
+     */
+    void review(long watermark, Context ctx, Collector<Trigger> out) throws Exception {
+        UserState s = state.value();
+        if (s == null) {
+            return;
+        }
+        long[] timersBefore = scorer.timersWanted(s);
+        scorer.review(s, ctx.getCurrentKey(), Math.min(watermark, horizon), emissions);
+        usersReviewed.inc();
+        finish(s, timersBefore, Long.MIN_VALUE, ctx, out, true);
     }
 
     /**

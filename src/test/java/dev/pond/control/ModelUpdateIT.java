@@ -19,6 +19,8 @@ import dev.pond.job.Topics;
 import dev.pond.model.ModelLoader;
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Profile;
+import dev.pond.out.TagChange;
+import dev.pond.out.TagChangeType;
 import dev.pond.out.Trigger;
 import dev.pond.out.TriggerType;
 import dev.pond.testing.KafkaExtension;
@@ -58,8 +60,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A running job takes a new model from the control topic without a restart: triggers and
  * profiles switch to its version and rules from then on, users' state stays, refused updates go
- * to the dead letters and change nothing, and the model in force survives a stop with a
- * savepoint and a restart that names the old model file.
+ * to the dead letters and change nothing, the model in force survives a stop with a savepoint and
+ * a restart that names the old model file, and an update with a re-tag moves every user's tags at
+ * once.
  */
 class ModelUpdateIT {
 
@@ -92,7 +95,7 @@ class ModelUpdateIT {
         assertThat(first.getModelVersion()).isEqualTo(DEFAULT);
 
         // Refused: content that is no model, and a change of limits. Nothing changes.
-        produceUpdate(new ModelUpdate("broken", "intent: {halfLifeHours: -1}\nversion: broken", "mallory", "", T0));
+        produceUpdate(new ModelUpdate("broken", "intent: {halfLifeHours: -1}\nversion: broken", "mallory", "", T0, false));
         Path limits = write(tmp, "limits.yaml", "version: forget-sooner\nlimits: {forgetAfterDays: 500}\n");
         assertThat(publish(limits)).isZero(); // publish-model cannot know the running job's limits
         List<DeadLetter> refused = awaitCount(TOPICS.deadLetters(), DeadLetter.class, 2);
@@ -105,6 +108,11 @@ class ModelUpdateIT {
         assertThat(publish(write(tmp, "cart-45.yaml",
                 "version: cart-45\ntriggers:\n  cartAbandoned: {delayMinutes: 45}\n"))).isZero();
         awaitVersion("cart-45", T0.plus(Duration.ofMinutes(50)));
+        // Refused: the version in force with other content, which outputs could not tell apart.
+        produceUpdate(new ModelUpdate("cart-45", "version: cart-45\ntriggers:\n  cartAbandoned: {delayMinutes: 50}\n",
+                "mallory", "", T0, false));
+        assertThat(awaitCount(TOPICS.deadLetters(), DeadLetter.class, 3).get(2).getError()).isEqualTo(
+                "rejected model update cart-45: version cart-45 is in force with other content; publish it under a new version");
 
         send(click("bob", T0.plus(Duration.ofHours(2)), ClickType.ADD_TO_CART),
                 paid("ann", T0.plus(Duration.ofHours(2))),
@@ -129,6 +137,21 @@ class ModelUpdateIT {
         Trigger cais = await(TOPICS.triggers(), Trigger.class, t -> t.getUserId().equals("cai"));
         assertThat(cais.getFiredAt()).isEqualTo(T0.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(45)));
         assertThat(cais.getModelVersion()).isEqualTo("cart-45");
+
+        // A re-tag: every stored user is re-scored at once under the new rules, with no event of theirs.
+        // An add to cart gives its user interest:skincare (score 4; Ann's went when she bought); at 1000 nobody keeps it.
+        assertThat(interestHolders()).containsExactlyInAnyOrder("bob", "cai");
+        assertThat(publish(write(tmp, "no-interests.yaml", "version: no-interests\ntriggers:\n"
+                + "  cartAbandoned: {delayMinutes: 45}\ntags: {interestMinScore: 1000}\n"), "--retag")).isZero();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!interestHolders().isEmpty()) {
+            assertThat(System.nanoTime()).as("interest tags removed within %s", TIMEOUT).isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        Profile retagged = await(TOPICS.profiles(), Profile.class,
+                p -> p.getUserId().equals("bob") && p.getModelVersion().equals("no-interests"));
+        assertThat(retagged.getTags()).noneMatch(t -> t.startsWith("interest:")).isNotEmpty();
+        assertThat(retagged.getFirstSeenAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
         job.cancel().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
         List<Trigger> all = read(TOPICS.triggers(), Trigger.class);
@@ -175,9 +198,24 @@ class ModelUpdateIT {
         }
     }
 
-    private static int publish(Path file) {
-        return Pond.commandLine().execute("publish-model", "--bootstrap-servers", KAFKA.bootstrapServers(),
-                "--control-topic", TOPICS.control(), "--author", "it", "--note", "test", file.toString());
+    private static int publish(Path file, String... options) {
+        List<String> args = new ArrayList<>(List.of("publish-model", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "--control-topic", TOPICS.control(), "--author", "it", "--note", "test"));
+        args.addAll(List.of(options));
+        args.add(file.toString());
+        return Pond.commandLine().execute(args.toArray(String[]::new));
+    }
+
+    /** The users who hold an interest:* tag now, by the tag changes written so far. */
+    private static Set<String> interestHolders() throws IOException {
+        Map<String, Integer> held = new java.util.TreeMap<>();
+        for (TagChange c : read(TOPICS.tags(), TagChange.class)) {
+            if (c.getTag().startsWith("interest:")) {
+                held.merge(c.getUserId(), c.getChange() == TagChangeType.ADDED ? 1 : -1, Integer::sum);
+            }
+        }
+        held.values().removeIf(n -> n == 0);
+        return held.keySet();
     }
 
     private static Path write(Path dir, String name, String yaml) throws IOException {
