@@ -2,11 +2,13 @@ package dev.pond.cli;
 
 import dev.pond.backtest.Backtest;
 import dev.pond.backtest.BacktestReport;
+import dev.pond.backtest.TopicHistory;
 import dev.pond.io.EventKind;
 import dev.pond.io.MergedEventFiles;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -24,7 +26,8 @@ import java.util.concurrent.Callable;
         name = "backtest",
         mixinStandardHelpOptions = true,
         description = {
-            "Replays a history (the event files of replay) with a model and reports, per trigger type:",
+            "Replays a history (the event files of replay, or with --bootstrap-servers a time range of",
+            "the input topics) with a model and reports, per trigger type:",
             "how many triggers it sends and per day, how many the contact policy defers or holds back,",
             "and the share of targeted users who pay for an order within --conversion-window, beside",
             "the same share for comparable users it never targets. --compare runs a second model on",
@@ -39,9 +42,26 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--reads", paramLabel = "FILE", description = "ArticleRead lines.")
     Path reads;
 
-    @Option(names = "--orders", paramLabel = "FILE", required = true,
-            description = "OrderEvent lines: conversions are their payments.")
+    @Option(names = "--orders", paramLabel = "FILE",
+            description = "OrderEvent lines: conversions are their payments. Required unless --bootstrap-servers.")
     Path orders;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Read the history from the input topics instead of files: their committed records, "
+                    + "from --from to --until in event time.")
+    String bootstrapServers;
+
+    @Option(names = "--from", paramLabel = "INSTANT",
+            description = "With --bootstrap-servers: the first moment of event time (default: the topics' first event).")
+    Instant from;
+
+    @Option(names = "--read-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "With --bootstrap-servers: how long reading each topic to its end may take "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--model", paramLabel = "FILE", description = "The model to test (default: the shipped one).")
     Path model;
@@ -54,7 +74,8 @@ public final class BacktestCommand implements Callable<Integer> {
     Duration window;
 
     @Option(names = "--until", paramLabel = "INSTANT",
-            description = "End of the history: timers after it do not fire (default: the last event).")
+            description = "End of the history: timers after it do not fire, and with --bootstrap-servers events "
+                    + "from it on are left out (default: the last event).")
     Instant until;
 
     @Option(names = "--now", paramLabel = "INSTANT",
@@ -68,9 +89,27 @@ public final class BacktestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<MergedEventFiles.Input> inputs = new ArrayList<>();
-        if (clicks != null) inputs.add(new MergedEventFiles.Input(EventKind.CLICK, clicks.toString()));
-        if (reads != null) inputs.add(new MergedEventFiles.Input(EventKind.READ, reads.toString()));
-        inputs.add(new MergedEventFiles.Input(EventKind.ORDER, orders.toString()));
+        Files.createDirectories(out);
+        if (bootstrapServers != null) {
+            if (clicks != null || reads != null || orders != null) {
+                throw new IllegalArgumentException("give either --bootstrap-servers or event files, not both");
+            }
+            long wallClock = now != null ? now.toEpochMilli() : System.currentTimeMillis();
+            TopicHistory.Exported history = TopicHistory.export(bootstrapServers, kafka.clientProperties(),
+                    kafka.topics(), from, until, wallClock, out.resolve("history"), readTimeout);
+            System.out.print(history.summary());
+            inputs.addAll(history.inputs());
+        } else {
+            if (orders == null) {
+                throw new IllegalArgumentException("give --orders (and --clicks, --reads), or --bootstrap-servers");
+            }
+            if (from != null) {
+                throw new IllegalArgumentException("--from reads the topics: it needs --bootstrap-servers");
+            }
+            if (clicks != null) inputs.add(new MergedEventFiles.Input(EventKind.CLICK, clicks.toString()));
+            if (reads != null) inputs.add(new MergedEventFiles.Input(EventKind.READ, reads.toString()));
+            inputs.add(new MergedEventFiles.Input(EventKind.ORDER, orders.toString()));
+        }
         Map<String, Model> models = new LinkedHashMap<>();
         Model first = ModelLoader.loadOrDefaults(model);
         models.put(model == null ? "default" : name(model), first);
@@ -78,7 +117,6 @@ public final class BacktestCommand implements Callable<Integer> {
             String second = name(compare);
             models.put(models.containsKey(second) ? second + "-2" : second, ModelLoader.load(compare));
         }
-        Files.createDirectories(out);
         Backtest.Result result = Backtest.run(models, new Backtest.Request(inputs, until, window, now,
                 out.resolve("replays")));
         BacktestReport.write(result, out);

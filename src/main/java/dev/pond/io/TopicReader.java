@@ -36,6 +36,20 @@ public final class TopicReader {
     /** As {@link #read(String, String, boolean, Duration)}, with client properties (security). */
     public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, Map<String, String> clientProperties,
             String topic, boolean committed, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        scan(bootstrap, clientProperties, topic, committed, timeout, records::add);
+        records.sort(Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
+                .thenComparingLong(ConsumerRecord::offset));
+        return records;
+    }
+
+    /**
+     * Hands every record of {@code topic}, committed only or all, from the beginning to the end
+     * offsets at the time of the call, to {@code each} as it is polled, without keeping them: in
+     * offset order within a partition, partitions interleaved.
+     */
+    public static void scan(String bootstrap, Map<String, String> clientProperties, String topic, boolean committed,
+            Duration timeout, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties props = KafkaClients.config(bootstrap, clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -47,17 +61,17 @@ public final class TopicReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("did not reach the end of " + topic + " within " + timeout);
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        each.accept(r);
+                    }
+                }
             }
-            records.sort(Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition())
-                    .thenComparingLong(ConsumerRecord::offset));
-            return records;
         }
     }
 
