@@ -13,8 +13,9 @@
 # long). The last tenth flows after the final resume: a source's watermark is not in a savepoint, so
 # a resumed job's event time moves only with new records, and the final check needs it to.
 #
-# The default is the short run CI does (ClusterChaosIT): events flow for 150 s, through the 3 kills,
-# the rescale and the upgrade, as far as they last. A longer one:
+# The default is a short run: events flow for 150 s, through the 3 kills, the rescale and the
+# upgrade, as far as they last. CI (ClusterChaosIT) runs a shorter one, --kills 2 --seconds 110,
+# to keep `mvn verify` within its time. A longer one:
 #   ops/chaos.sh --kills 12 --users 3000 --days 30 --seconds 600
 # Environment: POND_CHAOS_DIR [target/chaos] for everything it writes; POND_KAFKA_PORT [19092],
 # POND_REST_PORT [18081], POND_RPC_PORT [16123]; POND_TM_MEMORY [2g].
