@@ -79,16 +79,21 @@ class TriggerRulesTest {
     }
 
     @Test
-    void signalsThatCannotReachTheThresholdWaitForOneTimerAtTheLastOfThem() {
+    void signalsThatCannotReachTheThresholdWaitForOneTimerAtTheHourAfterTheLastOfThem() {
         UserScorer scorer = new UserScorer(Events.defaults());
         UserState s = scorer.onClick(null, Events.click("v1", T, ClickType.PRODUCT_VIEW, "skincare"), NO_WATERMARK, out);
         Instant later = T.plusSeconds(60);
         s = scorer.onClick(s, Events.click("v2", later, ClickType.PRODUCT_VIEW, "skincare"), NO_WATERMARK, out);
         // No crossing to find at the first one's moment: one timer applies both, so that they do
-        // not stay in the state until the user comes back.
+        // not stay in the state until the user comes back. When changes nothing but the state, so
+        // it is the next whole hour, which the rest of a session's signals share.
         assertThat(s.getIntentPending()).hasSize(2);
-        assertThat(s.getIntentTimerAt()).isEqualTo(later.toEpochMilli());
-        assertThat(UserScorer.timers(s)).contains(later.toEpochMilli()).doesNotContain(T.toEpochMilli());
+        Instant nextHour = Instant.parse("2026-03-10T03:00:00Z");
+        assertThat(s.getIntentTimerAt()).isEqualTo(nextHour.toEpochMilli());
+        s = scorer.onClick(s, Events.click("v3", T.plusSeconds(1800), ClickType.PRODUCT_VIEW, "skincare"), NO_WATERMARK,
+                out);
+        assertThat(s.getIntentTimerAt()).isEqualTo(nextHour.toEpochMilli());
+        assertThat(UserScorer.timers(s)).contains(nextHour.toEpochMilli()).doesNotContain(T.toEpochMilli());
     }
 
     @Test

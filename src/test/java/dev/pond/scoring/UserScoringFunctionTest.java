@@ -774,19 +774,23 @@ class UserScoringFunctionTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Backend.class)
-    void signalsThatCannotReachHighIntentWaitUnderOneTimerAtTheLastOfThem(Backend backend) throws Exception {
+    void signalsThatCannotReachHighIntentWaitUnderOneTimerAtTheHourAfterTheLastOfThem(Backend backend)
+            throws Exception {
         ScoringHarness h = open(backend);
         h.watermark(BEFORE_T0);
 
         h.send(click("c1", T0, ClickType.PAGE_VIEW, "wechat"));
         h.send(click("c2", T0 + MINUTE, ClickType.PAGE_VIEW, "wechat"));
 
-        // Not one timer per signal, nor none (a visitor who never comes back would keep them forever).
+        // Not one timer per signal, nor none (a visitor who never comes back would keep them
+        // forever), nor one that moves with each signal: the next whole hour after the last (T0 is 10:00).
         assertThat(h.state(USER).getIntentPending()).hasSize(2);
-        assertThat(UserScorer.timers(h.state(USER))).containsExactly(T0 + MINUTE);
+        assertThat(UserScorer.timers(h.state(USER))).containsExactly(T0 + HOUR);
         assertThat(h.timers()).isEqualTo(1);
 
         h.watermark(T0 + MINUTE);
+        assertThat(h.state(USER).getIntentPending()).hasSize(2);
+        h.watermark(T0 + HOUR);
 
         assertThat(h.state(USER).getIntentPending()).isEmpty();
         assertThat(h.timers()).isZero();
