@@ -147,6 +147,7 @@ final class FlinkRun {
                 byKind.put(kind.name(), BenchMetrics.counter(job, "timersFired", "timerKind", kind.name()) / n);
             }
             done = new Throughput.Work(BenchMetrics.counter(job, "timersFired") / n, byKind,
+                    BenchMetrics.counter(job, "timersSet") / n, BenchMetrics.counter(job, "timersDeleted") / n,
                     BenchMetrics.counter(job, "profiles") / n, BenchMetrics.counter(job, "tagChanges") / n,
                     BenchMetrics.counter(job, "triggers") / n);
         }

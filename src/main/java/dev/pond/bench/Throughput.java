@@ -30,12 +30,15 @@ record Throughput(String id, String what, long events, double seconds, int cores
      *
      * @param timersPerEvent event-time timers fired (each one a state read and write)
      * @param timersByKindPerEvent what they were for (one timer may serve several)
+     * @param timersSetPerEvent timers registered (each a write to the timer store)
+     * @param timersDeletedPerEvent timers deleted before they fired (each a write, too)
      * @param profilesPerEvent profiles emitted
      * @param tagChangesPerEvent tag changes emitted
      * @param triggersPerEvent triggers emitted
      */
-    record Work(double timersPerEvent, java.util.Map<String, Double> timersByKindPerEvent, double profilesPerEvent,
-                double tagChangesPerEvent, double triggersPerEvent) {}
+    record Work(double timersPerEvent, java.util.Map<String, Double> timersByKindPerEvent, double timersSetPerEvent,
+                double timersDeletedPerEvent, double profilesPerEvent, double tagChangesPerEvent,
+                double triggersPerEvent) {}
 
     double eventsPerSecond() {
         return events / seconds;

@@ -58,6 +58,8 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
     private transient Counter profilesOut;
     private transient Counter eventsAfterSnapshot;
     private transient Counter timersFired;
+    private transient Counter timersSet;
+    private transient Counter timersDeleted;
     private transient Counter[] timersByKind;
     private transient Counter[] triggersByType;
     private transient Counter[] notSent;
@@ -106,6 +108,8 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
         profilesOut = metrics.counter("profiles");
         eventsAfterSnapshot = metrics.counter("eventsAfterSnapshot");
         timersFired = metrics.counter("timersFired");
+        timersSet = metrics.counter("timersSet");
+        timersDeleted = metrics.counter("timersDeleted");
         timersByKind = new Counter[UserScorer.TimerKind.values().length];
         for (UserScorer.TimerKind kind : UserScorer.TimerKind.values()) {
             timersByKind[kind.ordinal()] = metrics.addGroup("timerKind", kind.name()).counter("timersFired");
@@ -274,15 +278,17 @@ public class UserScoringFunction extends KeyedProcessFunction<String, Inbound, T
      * Flink removed it when it fired, and registering it again would, at the end of a bounded
      * input (watermark at the end of time), fire it again at once, for ever.
      */
-    static void reconcile(TimerService timers, long[] before, long[] after, long fired) {
+    private void reconcile(TimerService timers, long[] before, long[] after, long fired) {
         for (long t : before) {
             if (t != fired && !contains(after, t)) {
                 timers.deleteEventTimeTimer(t);
+                timersDeleted.inc();
             }
         }
         for (long t : after) {
             if (t != fired && !contains(before, t)) {
                 timers.registerEventTimeTimer(t);
+                timersSet.inc();
             }
         }
     }
