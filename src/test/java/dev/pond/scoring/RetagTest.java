@@ -29,9 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 
 import static dev.pond.scoring.ScoringEvents.DAY;
 import static dev.pond.scoring.ScoringEvents.T0;
@@ -218,12 +216,6 @@ class RetagTest {
     }
 
     private <T> List<StreamRecord<T>> take(OutputTag<T> tag) {
-        Queue<StreamRecord<T>> queue = harness.getSideOutput(tag);
-        if (queue == null) {
-            return List.of();
-        }
-        List<StreamRecord<T>> records = new ArrayList<>(queue);
-        queue.clear();
-        return records;
+        return ScoringHarness.take(harness, tag);
     }
 }

@@ -199,6 +199,12 @@ final class ScoringHarness {
     }
 
     private <T> List<StreamRecord<T>> take(OutputTag<T> tag) {
+        return take(harness, tag);
+    }
+
+    /** The side output {@code tag} of any operator harness emitted since the last call. */
+    static <T> List<StreamRecord<T>> take(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness<?> harness,
+                                          OutputTag<T> tag) {
         Queue<StreamRecord<T>> queue = harness.getSideOutput(tag);
         if (queue == null) {
             return List.of();
