@@ -67,6 +67,12 @@ public final class KafkaClients {
      */
     public static void ensureTopics(Properties config, List<String> topics, Set<String> compacted, int partitions,
                                     short replication) throws InterruptedException {
+        ensureTopics(config, topics, compacted, partitions, replication, Map.of());
+    }
+
+    /** As {@link #ensureTopics(Properties, List, Set, int, short)}, with {@code configs} on every new topic. */
+    public static void ensureTopics(Properties config, List<String> topics, Set<String> compacted, int partitions,
+                                    short replication, Map<String, String> configs) throws InterruptedException {
         try (Admin admin = Admin.create(config)) {
             if (replication <= 0) {
                 replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
@@ -75,11 +81,11 @@ public final class KafkaClients {
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
                 if (!existing.contains(t)) {
-                    NewTopic topic = new NewTopic(t, partitions, replication);
+                    Map<String, String> topicConfigs = new HashMap<>(configs);
                     if (compacted.contains(t)) {
-                        topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                        topicConfigs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                     }
-                    missing.add(topic);
+                    missing.add(new NewTopic(t, partitions, replication).configs(topicConfigs));
                 }
             }
             if (!missing.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.pond.demo.KafkaEventSink;
 import dev.pond.io.AvroCodec;
 import dev.pond.io.Inbound;
 import dev.pond.io.JsonCodec;
+import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
 import dev.pond.io.TopicReader;
@@ -32,8 +33,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
@@ -179,14 +178,12 @@ class ExactlyOnceFailoverIT {
      * Two partitions each, kept forever. Records carry their event time (March 2026), and with the
      * broker's default retention (7 days, first checked 30 s after start) a topic whose newest
      * record is older than that is emptied under the test's feet. Profiles are not compacted here,
-     * so that every profile each run wrote can be read.
+     * so that every profile each run wrote can be read. Created as the job creates its own, waiting
+     * until each partition's leader serves it (KAFKA-15591: an early write can be lost otherwise).
      */
     private static void createTopics(List<String> names) throws Exception {
-        try (Admin admin = Admin.create(KAFKA.clientConfig())) {
-            admin.createTopics(names.stream()
-                    .map(t -> new NewTopic(t, 2, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))
-                    .toList()).all().get();
-        }
+        KafkaClients.ensureTopics(KAFKA.clientConfig(), names, Set.of(), 2, (short) 1,
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"));
     }
 
     /** The shared input topics, and output topics of the run's own. */
