@@ -1,5 +1,6 @@
 package dev.pond.bench;
 
+import dev.pond.control.ModelUpdate;
 import dev.pond.demo.EmbeddedKafka;
 import dev.pond.job.JobOptions;
 import dev.pond.model.Model;
@@ -11,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,8 @@ import java.util.Set;
  * the same records: (A) plain Kafka consumers that decode and discard, (B) a Flink job that does
  * the same, (C) the full job with RocksDB, (D) the full job with heap state; then C over the same
  * shop with a tenth of the users and events (C-small), for what ten times the users cost; then the
- * latency from event to output at about half of C's rate, at least once and exactly once. Writes
+ * latency from event to output at about half of C's rate, at least once and exactly once. At the
+ * end of C, a re-tag of every stored user is timed. Writes
  * {@code bench.md} and {@code bench.json}.
  */
 public final class Bench {
@@ -43,7 +46,7 @@ public final class Bench {
      * @param latencyMeasure how long they time (zero: skip them)
      * @param timeout how long any one phase may take
      * @param out where the report goes
-     * @param phases which phases to run (A, B, C, D, scale, latency), for profiling one of them
+     * @param phases which phases to run (A, B, C, retag, D, scale, latency), for profiling one of them
      * @param checkpointInterval the jobs' checkpoint interval; null for config.yaml's
      */
     public record Settings(long events, int users, long seed, int parallelism, String managedMemory, int scaleFactor,
@@ -51,7 +54,7 @@ public final class Bench {
                            Path out, Set<String> phases, Duration checkpointInterval) {
 
         /** Every phase, in the order they run. */
-        public static final List<String> ALL = List.of("A", "B", "C", "D", "scale", "latency");
+        public static final List<String> ALL = List.of("A", "B", "C", "retag", "D", "scale", "latency");
 
         public Settings {
             if (!ALL.containsAll(phases)) {
@@ -59,6 +62,9 @@ public final class Bench {
             }
             if (phases.contains("latency") && latencyRate <= 0 && !phases.contains("C")) {
                 throw new IllegalArgumentException("the latency runs without phase C need a --latency-rate");
+            }
+            if (phases.contains("retag") && !phases.contains("C")) {
+                throw new IllegalArgumentException("the re-tag runs at the end of phase C: add C to the phases");
             }
         }
     }
@@ -68,11 +74,14 @@ public final class Bench {
 
     private final Settings settings;
     private final Model model;
+    private final String modelYaml;
     private final PrintStream out;
 
-    public Bench(Settings settings, Model model, PrintStream out) {
+    /** @param modelYaml the model file that {@code model} was read from: what the re-tag publishes */
+    public Bench(Settings settings, Model model, String modelYaml, PrintStream out) {
         this.settings = settings;
         this.model = model;
+        this.modelYaml = modelYaml;
         this.out = out;
     }
 
@@ -103,9 +112,18 @@ public final class Bench {
             FlinkRun.Result full = null;
             StateSizes state = null;
             if (runs("C")) {
-                full = flink(phase("C", "Pond job, RocksDB state, exactly-once sinks", FlinkRun.Work.FULL, true, true),
-                        bootstrap, data, work);
+                // With the version in force, so that only the re-tag's own cost shows.
+                ModelUpdate retag = runs("retag") ? new ModelUpdate(model.version(), modelYaml, "pond bench",
+                        "re-tag every stored user", Instant.now(), true) : null;
+                full = flink(new FlinkRun.Phase("C", "Pond job, RocksDB state, exactly-once sinks", FlinkRun.Work.FULL,
+                        true, settings.parallelism(), settings.managedMemory(), true, settings.checkpointInterval(),
+                        retag), bootstrap, data, work);
                 phases.add(report(full.throughput()));
+                if (full.retag() != null) {
+                    FlinkRun.Retag r = full.retag();
+                    out.printf("  re-tag: %,d users in %.1f s = %,.0f users/s; a subtask took no input for %,d ms%n",
+                            r.users(), r.seconds(), r.usersPerSecond(), r.subtaskMillis());
+                }
                 out.println("Reading the state sizes from the savepoint ...");
                 state = StateSizes.read(full.savepoint(), work);
             }
@@ -125,7 +143,8 @@ public final class Bench {
                         : Math.floor(full.throughput().eventsPerSecond() / 2 / 100) * 100);
             }
 
-            BenchReport report = new BenchReport(machine(), settingsMap(), phases, latency, state);
+            BenchReport report = new BenchReport(machine(), settingsMap(), phases, full == null ? null : full.retag(),
+                    latency, state);
             report.write(settings.out());
             return report.markdown();
         } finally {
@@ -167,7 +186,7 @@ public final class Bench {
 
     private FlinkRun.Phase phase(String id, String what, FlinkRun.Work work, boolean rocksdb, boolean savepoint) {
         return new FlinkRun.Phase(id, what, work, rocksdb, settings.parallelism(), settings.managedMemory(), savepoint,
-                settings.checkpointInterval());
+                settings.checkpointInterval(), null);
     }
 
     private FlinkRun.Result flink(FlinkRun.Phase phase, String bootstrap, BenchData data, Path work) throws Exception {

@@ -57,6 +57,17 @@ public final class BenchMetrics implements MetricReporter {
         return sum;
     }
 
+    /** The largest over subtasks of the operator counter called {@code name} (0 if none). */
+    static long max(String job, String name) {
+        long max = 0;
+        for (Entry e : METRICS) {
+            if (isCounter(e, job, name)) {
+                max = Math.max(max, ((Counter) e.metric()).getCount());
+            }
+        }
+        return max;
+    }
+
     /** The sum over subtasks of the counter called {@code name} in the group {@code label} = {@code value}. */
     static long counter(String job, String name, String label, String value) {
         long sum = 0;

@@ -19,11 +19,12 @@ import java.util.Map;
  * @param machine where it ran
  * @param settings what it ran with
  * @param phases the throughput phases, A to D and C-small
+ * @param retag the re-tag at the end of phase C, or null
  * @param latency the latency runs
  * @param state stored state per user after phase C
  */
 record BenchReport(Map<String, Object> machine, Map<String, Object> settings, List<Throughput> phases,
-                   List<LatencyRun.Result> latency, StateSizes state) {
+                   FlinkRun.Retag retag, List<LatencyRun.Result> latency, StateSizes state) {
 
     /** One target of the issue, and whether this run met it. */
     record Target(String name, String goal, String measured, boolean met) {}
@@ -120,6 +121,12 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
             md.append(", C/").append(Bench.SMALL).append(" = ").append(fmt("%.2f", ratio("C", Bench.SMALL)));
         }
         md.append(".\n");
+        if (retag != null) {
+            md.append("\nRe-tag at the end of phase C (`publish-model --retag`): ").append(fmt("%,.0f", retag.users()))
+                    .append(" users in ").append(fmt("%.1f", retag.seconds())).append(" s from publishing, ")
+                    .append(fmt("%,.0f", retag.usersPerSecond())).append(" users/s; the longest subtask took no input for ")
+                    .append(fmt("%,.0f", retag.subtaskMillis())).append(" ms.\n");
+        }
         if (!latency.isEmpty()) {
             md.append("\n| Latency run | Input rate (asked / produced) | Outputs timed | p50 | p99 | max |\n");
             md.append("|---|---:|---:|---:|---:|---:|\n");
@@ -180,6 +187,14 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
         ratios.put("C/" + Bench.SMALL, ratio("C", Bench.SMALL));
         ratios.values().removeIf(v -> ((Double) v).isNaN());
         json.put("ratios", ratios);
+        if (retag != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("users", retag.users());
+            r.put("seconds", retag.seconds());
+            r.put("usersPerSecond", retag.usersPerSecond());
+            r.put("subtaskMillis", retag.subtaskMillis());
+            json.put("retag", r);
+        }
         json.put("latency", latency);
         json.put("userState", state);
         json.put("targets", targets());

@@ -1,6 +1,9 @@
 package dev.pond.bench;
 
+import dev.pond.control.ControlValidator;
+import dev.pond.control.ModelUpdate;
 import dev.pond.core.UserScorer;
+import dev.pond.io.AvroCodec;
 import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
@@ -14,8 +17,13 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -54,12 +63,27 @@ final class FlinkRun {
      * @param managedMemory the task manager's managed memory (RocksDB's block cache and write buffers live in it)
      * @param savepoint stop with a savepoint at the end (to read the state) instead of cancelling
      * @param checkpointInterval the checkpoint interval; null for config.yaml's
+     * @param retag after the events, publish this update (which asks for a re-tag) and time the
+     *     re-tag of every stored user; null for none
      */
     record Phase(String id, String what, Work work, boolean rocksdb, int parallelism, String managedMemory,
-                 boolean savepoint, Duration checkpointInterval) {}
+                 boolean savepoint, Duration checkpointInterval, ModelUpdate retag) {}
 
-    /** What a phase measured, and the savepoint it left (or null). */
-    record Result(Throughput throughput, String savepoint) {}
+    /** What a phase measured, its re-tag (or null) and the savepoint it left (or null). */
+    record Result(Throughput throughput, Retag retag, String savepoint) {}
+
+    /**
+     * A re-tag of every stored user, once the events are in.
+     *
+     * @param users the users re-scored, over all subtasks
+     * @param seconds from publishing the update until every subtask had re-tagged
+     * @param subtaskMillis the longest any one subtask spent re-tagging: the time it took no input
+     */
+    record Retag(long users, double seconds, long subtaskMillis) {
+        double usersPerSecond() {
+            return users / seconds;
+        }
+    }
 
     /** How often a running phase says how far it got (the rate over time shows warm-up and compaction). */
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -151,6 +175,8 @@ final class FlinkRun {
                     BenchMetrics.counter(job, "profiles") / n, BenchMetrics.counter(job, "tagChanges") / n,
                     BenchMetrics.counter(job, "triggers") / n);
         }
+        Retag retag = phase.retag() == null ? null
+                : retag(job, phase.retag(), topics.control(), bootstrap, phase.parallelism(), client, deadline);
         String savepoint = null;
         if (phase.savepoint()) {
             savepoint = client.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
@@ -163,7 +189,38 @@ final class FlinkRun {
         Throughput t = new Throughput(phase.id(), phase.what(), data.events() - firstCount, seconds,
                 Math.min(phase.parallelism(), Runtime.getRuntime().availableProcessors()), memory.heapBytes(),
                 memory.rssBytes(), checkpoints.stats(), done, cpu / 1e9, processed);
-        return new Result(t, savepoint);
+        return new Result(t, retag, savepoint);
+    }
+
+    /**
+     * Publishes {@code update} to the job's control topic and waits until each of the {@code
+     * parallelism} scoring subtasks has re-tagged every user it stores.
+     */
+    private static Retag retag(String job, ModelUpdate update, String topic, String bootstrap, int parallelism,
+                               JobClient client, long deadline) throws Exception {
+        Properties config = KafkaClients.config(bootstrap, Map.of());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        long before = BenchMetrics.counter(job, "retags");
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(topic, ControlValidator.KEY.getBytes(StandardCharsets.UTF_8),
+                    new AvroCodec<>(ModelUpdate.class).encode(update))).get();
+        }
+        while (BenchMetrics.counter(job, "retags") < before + parallelism) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the re-tag under model " + update.getVersion() + " ended in "
+                        + (BenchMetrics.counter(job, "retags") - before) + " of " + parallelism
+                        + " subtasks before the deadline (rejected? see the dead letters)");
+            }
+            if (client.getJobStatus().get().isGloballyTerminalState()) {
+                client.getJobExecutionResult().get(); // throws the job's failure
+                throw new IllegalStateException("the job ended during the re-tag");
+            }
+            LockSupport.parkNanos(DecodeLoop.POLL_NANOS);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Retag(BenchMetrics.counter(job, "usersRetagged"), seconds, BenchMetrics.max(job, "retagMillis"));
     }
 
     /** The shipped cluster settings, with this phase's state backend, parallelism and local directories. */

@@ -6,6 +6,7 @@ import org.apache.flink.configuration.MemorySize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -65,7 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
     Duration timeout;
 
     @Option(names = "--phases", split = ",", paramLabel = "PHASE[,...]",
-            description = "Run only these of A, B, C, D, scale, latency, e.g. to profile one (default: all).")
+            description = "Run only these of A, B, C, retag (at the end of C: a re-tag of every stored user), "
+                    + "D, scale, latency, e.g. to profile one (default: all).")
     Set<String> phases;
 
     @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the demo shop's).")
@@ -97,7 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(new Bench.Settings(events, users, seed, p, managedMemory, scaleFactor, latencyRate,
                 latencyWarmup, latencyDuration, timeout, out,
                 phases == null ? Set.copyOf(Bench.Settings.ALL) : phases, checkpointInterval),
-                model == null ? ModelLoader.demoShop() : ModelLoader.load(model), System.out);
+                model == null ? ModelLoader.demoShop() : ModelLoader.load(model),
+                model == null ? ModelLoader.demoShopYaml() : Files.readString(model), System.out);
         String report = bench.run();
         System.out.println();
         System.out.print(report);

@@ -42,11 +42,16 @@ public final class ModelLoader {
      * generator), which the demo uses unless given a model.
      */
     public static Model demoShop() {
+        return fromYaml(demoShopYaml(), "the demo shop's model");
+    }
+
+    /** The demo shop's model file, as {@link #demoShop} reads it. */
+    public static String demoShopYaml() {
         try (InputStream in = ModelLoader.class.getResourceAsStream("/dev/pond/demo/demo-shop.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("missing resource /dev/pond/demo/demo-shop.yaml");
             }
-            return fromYaml(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "the demo shop's model");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

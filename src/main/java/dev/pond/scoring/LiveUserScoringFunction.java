@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -54,6 +55,9 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
     private transient TimerService timers;
     /** A re-tag waiting for {@link #timers}, with the context that can visit every key. */
     private transient Context pendingRetag;
+    /** Re-tags this subtask has finished, and the milliseconds they took (it takes no input meanwhile). */
+    private transient Counter retags;
+    private transient Counter retagMillis;
 
     /** @param model the model until an update is accepted */
     public LiveUserScoringFunction(Model model, long horizon) {
@@ -67,6 +71,8 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
         elementContext = new ElementContext(scoring);
         timerContext = new TimerContext(scoring);
         reviewContext = new ReviewContext(scoring);
+        retags = getRuntimeContext().getMetricGroup().counter("retags");
+        retagMillis = getRuntimeContext().getMetricGroup().counter("retagMillis");
     }
 
     @Override
@@ -113,8 +119,11 @@ public class LiveUserScoringFunction extends KeyedBroadcastProcessFunction<Strin
         });
         reviewContext.elementOutput = null;
         reviewContext.broadcastOutput = null;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        retagMillis.inc(millis);
+        retags.inc();
         LOG.info("re-tagged {} users under model {} at watermark {} in {} ms", users[0], scoring.modelVersion(),
-                watermark, (System.nanoTime() - started) / 1_000_000);
+                watermark, millis);
     }
 
     /** The broadcast operator's context as {@link UserScoringFunction} takes it; one, reused. */

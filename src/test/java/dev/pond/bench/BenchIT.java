@@ -44,7 +44,7 @@ class BenchIT {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Bench bench = new Bench(new Bench.Settings(EVENTS, USERS, SEED, 2, "128m", 2, 500, Duration.ofSeconds(2),
                 Duration.ofSeconds(3), Duration.ofMinutes(3), out, Set.copyOf(Bench.Settings.ALL),
-                Duration.ofSeconds(1)), ModelLoader.demoShop(), new PrintStream(console, true, StandardCharsets.UTF_8));
+                Duration.ofSeconds(1)), ModelLoader.demoShop(), ModelLoader.demoShopYaml(), new PrintStream(console, true, StandardCharsets.UTF_8));
 
         String markdown;
         try {
@@ -74,6 +74,10 @@ class BenchIT {
         assertThat(json.at("/userState/users").asLong()).isEqualTo(usersIn(EVENTS, USERS));
         assertThat(json.at("/userState/medianBytes").asInt()).isPositive()
                 .isLessThanOrEqualTo(json.at("/userState/p99Bytes").asInt());
+
+        // The re-tag at the end of C visited every stored user once, over both subtasks.
+        assertThat(json.at("/retag/users").asLong()).isEqualTo(usersIn(EVENTS, USERS));
+        assertThat(json.at("/retag/seconds").asDouble()).isPositive();
 
         JsonNode latency = json.get("latency");
         assertThat(latency).hasSize(2);
