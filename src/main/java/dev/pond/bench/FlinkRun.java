@@ -1,9 +1,8 @@
 package dev.pond.bench;
 
-import dev.pond.control.ControlValidator;
 import dev.pond.control.ModelUpdate;
+import dev.pond.control.ModelUpdatePublisher;
 import dev.pond.core.UserScorer;
-import dev.pond.io.AvroCodec;
 import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
@@ -17,13 +16,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -198,15 +191,9 @@ final class FlinkRun {
      */
     private static Retag retag(String job, ModelUpdate update, String topic, String bootstrap, int parallelism,
                                JobClient client, long deadline) throws Exception {
-        Properties config = KafkaClients.config(bootstrap, Map.of());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         long before = BenchMetrics.counter(job, "retags");
         long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-            producer.send(new ProducerRecord<>(topic, ControlValidator.KEY.getBytes(StandardCharsets.UTF_8),
-                    new AvroCodec<>(ModelUpdate.class).encode(update))).get();
-        }
+        ModelUpdatePublisher.publish(KafkaClients.config(bootstrap, Map.of()), topic, update);
         while (BenchMetrics.counter(job, "retags") < before + parallelism) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the re-tag under model " + update.getVersion() + " ended in "

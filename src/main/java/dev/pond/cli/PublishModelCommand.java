@@ -1,15 +1,11 @@
 package dev.pond.cli;
 
 import dev.pond.control.ModelUpdate;
+import dev.pond.control.ModelUpdatePublisher;
 import dev.pond.control.ModelUpdates;
-import dev.pond.io.AvroCodec;
 import dev.pond.io.KafkaClients;
 import dev.pond.model.Model;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -75,18 +70,9 @@ public final class PublishModelCommand implements Callable<Integer> {
         String topic = kafka.topics().control();
         var props = kafka.clientProperties();
         topicCreation.apply(bootstrapServers, props, List.of(topic), Set.of());
-        Properties config = KafkaClients.config(bootstrapServers, props);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
-            // One key, so one partition: updates keep the order they were published in.
-            RecordMetadata m = producer.send(new ProducerRecord<>(topic, "model".getBytes(StandardCharsets.UTF_8),
-                    new AvroCodec<>(ModelUpdate.class).encode(update))).get();
-            System.out.printf("published model %s%s to %s (partition %d, offset %d)%n", update.getVersion(),
-                    retag ? " with a re-tag of every user" : "", topic, m.partition(), m.offset());
-        }
+        RecordMetadata m = ModelUpdatePublisher.publish(KafkaClients.config(bootstrapServers, props), topic, update);
+        System.out.printf("published model %s%s to %s (partition %d, offset %d)%n", update.getVersion(),
+                retag ? " with a re-tag of every user" : "", topic, m.partition(), m.offset());
         return 0;
     }
 }

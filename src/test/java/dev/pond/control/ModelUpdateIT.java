@@ -32,10 +32,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +46,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -223,13 +218,7 @@ class ModelUpdateIT {
     }
 
     private static void produceUpdate(ModelUpdate update) throws Exception {
-        Properties props = KAFKA.clientConfig();
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(TOPICS.control(), "model".getBytes(StandardCharsets.UTF_8),
-                    new AvroCodec<>(ModelUpdate.class).encode(update))).get();
-        }
+        ModelUpdatePublisher.publish(KAFKA.clientConfig(), TOPICS.control(), update);
     }
 
     private static ClickEvent click(String user, Instant ts, ClickType type) {
