@@ -6,7 +6,6 @@ import org.apache.flink.configuration.MemorySize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -96,11 +95,12 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--managed-memory is not a size: " + managedMemory);
         }
+        String yaml = model == null ? ModelLoader.demoShopYaml() : ModelLoader.read(model);
         Bench bench = new Bench(new Bench.Settings(events, users, seed, p, managedMemory, scaleFactor, latencyRate,
                 latencyWarmup, latencyDuration, timeout, out,
                 phases == null ? Set.copyOf(Bench.Settings.ALL) : phases, checkpointInterval),
-                model == null ? ModelLoader.demoShop() : ModelLoader.load(model),
-                model == null ? ModelLoader.demoShopYaml() : Files.readString(model), System.out);
+                ModelLoader.fromYaml(yaml, model == null ? "the demo shop's model" : model.toString()), yaml,
+                System.out);
         String report = bench.run();
         System.out.println();
         System.out.print(report);

@@ -70,7 +70,8 @@ public final class ModelLoader {
         return file == null ? defaults() : fromYaml(read(file), file.toString(), false);
     }
 
-    private static String read(Path file) {
+    /** The text of the model file {@code file}, with an error that names it if it cannot be read. */
+    public static String read(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
