@@ -154,7 +154,9 @@ CREATE TABLE dead_letters (
   `timestamp` TIMESTAMP_LTZ(3),
   `key`       BYTES,
   `raw`       BYTES NOT NULL,
-  error       STRING NOT NULL
+  error       STRING NOT NULL,
+  rawSize     BIGINT,
+  rawSha256   STRING
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'pond.deadletter',

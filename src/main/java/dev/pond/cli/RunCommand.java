@@ -1,5 +1,7 @@
 package dev.pond.cli;
 
+import dev.pond.io.DeadLetters;
+import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
 import dev.pond.job.FlinkConfig;
@@ -9,6 +11,7 @@ import dev.pond.job.Topics;
 import dev.pond.model.Model;
 import dev.pond.model.ModelLoader;
 import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -17,6 +20,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -78,6 +83,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: the cluster's; outside a cluster the shipped flink-conf/config.yaml).")
     Path flinkConf;
 
+    @Option(names = "--dead-letter-max-bytes", defaultValue = "262144", paramLabel = "BYTES",
+            description = "How much of a refused record's value its dead letter keeps; a longer value keeps its first "
+                    + "BYTES, with its full size and SHA-256. The dead-letter topic must accept about BYTES + 20 KiB "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long deadLetterMaxBytes;
+
     @Mixin
     TopicCreation topicCreation;
 
@@ -91,9 +102,15 @@ public final class RunCommand implements Callable<Integer> {
                 .withTime(outOfOrderness, idleness)
                 .withTransactionTimeout(transactionTimeout)
                 .withStart(startFrom, false)
-                .withDelivery(delivery);
+                .withDelivery(delivery)
+                .withDeadLetterMaxBytes(DeadLetters.checkMaxRaw(deadLetterMaxBytes));
         Topics topics = options.topics();
-        topicCreation.apply(bootstrapServers, options.kafkaProperties(), topics.all(), Set.of(topics.profiles()));
+        int deadLetterBytes = DeadLetters.maxRequestBytes(options.deadLetterMaxBytes());
+        topicCreation.apply(bootstrapServers, options.kafkaProperties(), topics.all(), Set.of(topics.profiles()),
+                t -> t.equals(topics.deadLetters())
+                        ? Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(deadLetterBytes))
+                        : Map.of());
+        checkDeadLetterTopic(options);
         Configuration jobConf = flinkConf == null ? new Configuration() : FlinkConfig.load(flinkConf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         if (env instanceof LocalStreamEnvironment && flinkConf == null) {
@@ -102,5 +119,21 @@ public final class RunCommand implements Callable<Integer> {
         PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), m, Long.MAX_VALUE);
         env.execute("pond " + m.version());
         return 0;
+    }
+
+    /**
+     * Refuses to start where the dead-letter topic could refuse a dead letter: the sink would fail
+     * on it, and the job would restart on the same record for ever.
+     */
+    private static void checkDeadLetterTopic(JobOptions options) throws InterruptedException {
+        String topic = options.topics().deadLetters();
+        OptionalLong accepts = KafkaClients.maxMessageBytes(
+                KafkaClients.config(options.bootstrapServers(), options.kafkaProperties()), topic);
+        int needs = DeadLetters.maxRecordBytes(options.deadLetterMaxBytes());
+        if (accepts.isPresent() && accepts.getAsLong() < needs) {
+            throw new IllegalArgumentException("topic " + topic + " accepts records up to " + accepts.getAsLong()
+                    + " bytes (max.message.bytes), but a dead letter can take " + needs + " with --dead-letter-max-bytes "
+                    + options.deadLetterMaxBytes() + "; lower that, or raise the topic's max.message.bytes");
+        }
     }
 }

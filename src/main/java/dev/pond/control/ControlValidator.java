@@ -1,6 +1,7 @@
 package dev.pond.control;
 
 import dev.pond.io.AvroCodec;
+import dev.pond.io.DeadLetters;
 import dev.pond.model.Model;
 import dev.pond.out.DeadLetter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,7 +13,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.nio.ByteBuffer;
 
 /**
  * Accepts or rejects the records of the control topic before they reach the scoring operator:
@@ -34,15 +34,20 @@ public class ControlValidator extends KeyedProcessFunction<String, ControlRecord
             new OutputTag<>("rejected-model-updates", new AvroTypeInfo<>(DeadLetter.class));
 
     private final Model initial;
+    private final int maxRaw;
 
     private transient AvroCodec<ModelUpdate> codec;
     private transient ValueState<ModelUpdate> current;
     private transient Counter accepted;
     private transient Counter rejected;
 
-    /** @param initial the model the job was started with, in force until an update is accepted */
-    public ControlValidator(Model initial) {
+    /**
+     * @param initial the model the job was started with, in force until an update is accepted
+     * @param maxRaw how many bytes of a rejected record its dead letter keeps
+     */
+    public ControlValidator(Model initial, int maxRaw) {
         this.initial = initial;
+        this.maxRaw = maxRaw;
     }
 
     @Override
@@ -106,9 +111,7 @@ public class ControlValidator extends KeyedProcessFunction<String, ControlRecord
 
     private void reject(ControlRecord record, String reason, Context ctx) {
         rejected.inc();
-        ctx.output(REJECTED, new DeadLetter(record.topic, record.partition, record.offset,
-                record.timestamp < 0 ? null : java.time.Instant.ofEpochMilli(record.timestamp),
-                record.key == null ? null : ByteBuffer.wrap(record.key),
-                ByteBuffer.wrap(record.raw == null ? new byte[0] : record.raw), reason));
+        ctx.output(REJECTED, DeadLetters.of(record.topic, record.partition, record.offset, record.timestamp,
+                record.key, record.raw, reason, maxRaw));
     }
 }

@@ -96,7 +96,7 @@ final class BinaryShape {
                     String name = new String(bytes, start, (int) n, StandardCharsets.UTF_8);
                     if (!symbols.contains(name)) {
                         throw new UnknownSymbol(path + ": unknown " + simpleName(s.getProp(WireSchema.ENUM))
-                                + " symbol '" + name + "'");
+                                + " symbol '" + Reasons.value(name) + "'");
                     }
                 }
             }

@@ -157,7 +157,7 @@ public final class EventValidator {
             java.time.ZoneId.of(timeZone);
             return null;
         } catch (java.time.DateTimeException e) {
-            return "timeZone is not a known time zone: " + timeZone;
+            return "timeZone is not a known time zone: '" + Reasons.value(timeZone) + "'";
         }
     }
 }

@@ -1,12 +1,10 @@
 package dev.pond.io;
 
-import dev.pond.out.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Turns raw input (Avro bytes from Kafka, or a JSON line in replay) into an {@link Inbound}: the
@@ -17,17 +15,25 @@ public final class InboundDecoder {
 
     private final EventKind kind;
     private final AvroCodec<? extends SpecificRecord> codec;
+    private final int maxRaw;
 
+    /** A decoder whose dead letters keep {@link DeadLetters#DEFAULT_MAX_RAW_BYTES} of a value. */
     public InboundDecoder(EventKind kind) {
+        this(kind, DeadLetters.DEFAULT_MAX_RAW_BYTES);
+    }
+
+    /** A decoder whose dead letters keep the first {@code maxRaw} bytes of a value. */
+    public InboundDecoder(EventKind kind, int maxRaw) {
         this.kind = kind;
         this.codec = new AvroCodec<>(kind.type());
+        this.maxRaw = maxRaw;
     }
 
     /** Decodes a Kafka record's value, validated at wall-clock time {@code now}. */
     public Inbound fromAvro(byte[] value, byte[] key, String topic, int partition, long offset, long timestamp,
                             long now) {
         if (value == null) {
-            return dead(new byte[0], key, topic, partition, offset, timestamp, "undecodable: the record has no value");
+            return dead(null, key, topic, partition, offset, timestamp, "undecodable: the record has no value");
         }
         SpecificRecord record;
         try {
@@ -72,10 +78,8 @@ public final class InboundDecoder {
                 : dead(raw, key, topic, partition, offset, timestamp, "invalid: " + why);
     }
 
-    private static Inbound dead(byte[] raw, byte[] key, String topic, int partition, long offset, long timestamp,
-                                String error) {
-        return Inbound.of(new DeadLetter(topic, partition, offset,
-                timestamp < 0 ? null : Instant.ofEpochMilli(timestamp),
-                key == null ? null : ByteBuffer.wrap(key), ByteBuffer.wrap(raw), error));
+    private Inbound dead(byte[] raw, byte[] key, String topic, int partition, long offset, long timestamp,
+                         String error) {
+        return Inbound.of(DeadLetters.of(topic, partition, offset, timestamp, key, raw, error, maxRaw));
     }
 }

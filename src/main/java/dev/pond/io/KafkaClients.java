@@ -2,6 +2,9 @@ package dev.pond.io;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -9,6 +12,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -21,10 +25,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Kafka client settings and topic administration shared by the commands. Security settings
@@ -73,6 +79,13 @@ public final class KafkaClients {
     /** As {@link #ensureTopics(Properties, List, Set, int, short)}, with {@code configs} on every new topic. */
     public static void ensureTopics(Properties config, List<String> topics, Set<String> compacted, int partitions,
                                     short replication, Map<String, String> configs) throws InterruptedException {
+        ensureTopics(config, topics, compacted, partitions, replication, t -> configs);
+    }
+
+    /** As {@link #ensureTopics(Properties, List, Set, int, short)}, with each new topic's own {@code configs}. */
+    public static void ensureTopics(Properties config, List<String> topics, Set<String> compacted, int partitions,
+                                    short replication, Function<String, Map<String, String>> configs)
+            throws InterruptedException {
         try (Admin admin = Admin.create(config)) {
             if (replication <= 0) {
                 replication = (short) Math.min(3, admin.describeCluster().nodes().get().size());
@@ -81,7 +94,7 @@ public final class KafkaClients {
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
                 if (!existing.contains(t)) {
-                    Map<String, String> topicConfigs = new HashMap<>(configs);
+                    Map<String, String> topicConfigs = new HashMap<>(configs.apply(t));
                     if (compacted.contains(t)) {
                         topicConfigs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                     }
@@ -94,6 +107,24 @@ public final class KafkaClients {
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * The largest record batch {@code topic} accepts (its {@code max.message.bytes}, or the broker's
+     * default), or empty where the topic does not exist or the brokers do not answer in 10 s.
+     */
+    public static OptionalLong maxMessageBytes(Properties config, String topic) throws InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = Admin.create(config)) {
+            Config c = admin.describeConfigs(List.of(resource), new DescribeConfigsOptions().timeoutMs(10_000))
+                    .all().get(10, TimeUnit.SECONDS).get(resource);
+            ConfigEntry entry = c == null ? null : c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            return entry == null || entry.value() == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(Long.parseLong(entry.value()));
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 

@@ -16,21 +16,24 @@ public class KafkaInboundDeserializer implements KafkaRecordDeserializationSchem
     private static final long serialVersionUID = 1L;
 
     private final EventKind kind;
+    private final int maxRaw;
     private transient InboundDecoder decoder;
 
-    public KafkaInboundDeserializer(EventKind kind) {
+    /** @param maxRaw how many bytes of a refused value its dead letter keeps */
+    public KafkaInboundDeserializer(EventKind kind, int maxRaw) {
         this.kind = kind;
+        this.maxRaw = maxRaw;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        decoder = new InboundDecoder(kind);
+        decoder = new InboundDecoder(kind, maxRaw);
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Inbound> out) {
         if (decoder == null) {
-            decoder = new InboundDecoder(kind);
+            decoder = new InboundDecoder(kind, maxRaw);
         }
         out.collect(decoder.fromAvro(record.value(), record.key(), record.topic(), record.partition(),
                 record.offset(), record.timestamp(), System.currentTimeMillis()));

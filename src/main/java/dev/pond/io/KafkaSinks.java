@@ -17,13 +17,15 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * Kafka sinks for every output. Exactly once by default: records become visible to {@code
  * read_committed} consumers when the checkpoint that covers them completes. At least once (for
  * consumers that prefer latency to duplicates): records are sent at once, and flushed on every
- * checkpoint. Values are plain Avro binary, keys the userId.
+ * checkpoint. Values are plain Avro binary, keys the userId. The dead-letter sink's request size
+ * fits the largest dead letter ({@link DeadLetters#maxRequestBytes}), so no input can make it fail.
  */
 public final class KafkaSinks implements PondSinks {
 
@@ -63,7 +65,10 @@ public final class KafkaSinks implements PondSinks {
 
     @Override
     public Sink<DeadLetter> deadLetters() {
-        return sink(options.topics().deadLetters(), "deadletter", DeadLetter.class, KafkaSinks::originalKey);
+        int request = DeadLetters.maxRequestBytes(options.deadLetterMaxBytes());
+        return sink(options.topics().deadLetters(), "deadletter", DeadLetter.class, KafkaSinks::originalKey,
+                Map.of("max.request.size", Integer.toString(request),
+                        "buffer.memory", Long.toString(Math.max(32L << 20, 2L * request))));
     }
 
     /** A dead letter keeps the key it arrived with. */
@@ -79,8 +84,15 @@ public final class KafkaSinks implements PondSinks {
 
     private <T extends SpecificRecord> KafkaSink<T> sink(
             String topic, String name, Class<T> type, SerializationSchema<T> key) {
+        return sink(topic, name, type, key, Map.of());
+    }
+
+    /** A sink with {@code producer} settings over the client properties (a size the sink must allow). */
+    private <T extends SpecificRecord> KafkaSink<T> sink(
+            String topic, String name, Class<T> type, SerializationSchema<T> key, Map<String, String> producer) {
         Properties props = new Properties();
         props.putAll(options.kafkaProperties());
+        props.putAll(producer);
         props.setProperty("transaction.timeout.ms", Long.toString(options.transactionTimeout().toMillis()));
         DeliveryGuarantee guarantee = options.delivery() == JobOptions.Delivery.EXACTLY_ONCE
                 ? DeliveryGuarantee.EXACTLY_ONCE

@@ -46,6 +46,11 @@ public final class KafkaSources implements PondSources {
      * events' partitions fell idle that alone would count.
      */
     @Override
+    public int deadLetterMaxBytes() {
+        return options.deadLetterMaxBytes();
+    }
+
+    @Override
     public DataStream<ControlRecord> control(StreamExecutionEnvironment env) {
         if (options.bounded()) {
             return null;
@@ -84,7 +89,7 @@ public final class KafkaSources implements PondSources {
                 .setGroupId(options.groupId())
                 .setProperties(props)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(reset))
-                .setDeserializer(new KafkaInboundDeserializer(kind));
+                .setDeserializer(new KafkaInboundDeserializer(kind, options.deadLetterMaxBytes()));
         if (options.bounded()) {
             builder.setBounded(OffsetsInitializer.latest());
         }

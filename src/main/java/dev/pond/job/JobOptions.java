@@ -1,5 +1,7 @@
 package dev.pond.job;
 
+import dev.pond.io.DeadLetters;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +25,8 @@ import java.util.Map;
  * @param delivery {@link Delivery#EXACTLY_ONCE}: outputs become visible to {@code read_committed}
  *     consumers when the checkpoint covering them completes; {@link Delivery#AT_LEAST_ONCE}: at once,
  *     but a restart may write a record again
+ * @param deadLetterMaxBytes how many bytes of a refused record's value its dead letter keeps; the
+ *     dead-letter sink's request size follows from it ({@link DeadLetters})
  */
 public record JobOptions(
         String bootstrapServers,
@@ -35,7 +39,8 @@ public record JobOptions(
         String transactionalIdPrefix,
         StartFrom startFrom,
         boolean bounded,
-        Delivery delivery)
+        Delivery delivery,
+        int deadLetterMaxBytes)
         implements Serializable {
 
     /** The sinks' guarantee. */
@@ -58,27 +63,27 @@ public record JobOptions(
     public static JobOptions defaults(String bootstrapServers) {
         return new JobOptions(bootstrapServers, Topics.defaults(), "pond", Map.of(), DEFAULT_OUT_OF_ORDERNESS,
                 DEFAULT_IDLENESS, DEFAULT_TRANSACTION_TIMEOUT, "pond", StartFrom.EARLIEST, false,
-                Delivery.EXACTLY_ONCE);
+                Delivery.EXACTLY_ONCE, DeadLetters.DEFAULT_MAX_RAW_BYTES);
     }
 
     public JobOptions withTopics(Topics t) {
         return new JobOptions(bootstrapServers, t, groupId, kafkaProperties, outOfOrderness, idleness,
-                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery);
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery, deadLetterMaxBytes);
     }
 
     public JobOptions withGroup(String group, String idPrefix) {
         return new JobOptions(bootstrapServers, topics, group, kafkaProperties, outOfOrderness, idleness,
-                transactionTimeout, idPrefix, startFrom, bounded, delivery);
+                transactionTimeout, idPrefix, startFrom, bounded, delivery, deadLetterMaxBytes);
     }
 
     public JobOptions withKafkaProperties(Map<String, String> props) {
         return new JobOptions(bootstrapServers, topics, groupId, Map.copyOf(props), outOfOrderness, idleness,
-                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery);
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery, deadLetterMaxBytes);
     }
 
     public JobOptions withTime(Duration outOfOrder, Duration idle) {
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrder, idle,
-                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery);
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery, deadLetterMaxBytes);
     }
 
     public JobOptions withTransactionTimeout(Duration timeout) {
@@ -86,16 +91,22 @@ public record JobOptions(
             throw new IllegalArgumentException("the transaction timeout must be positive, got " + timeout);
         }
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
-                timeout, transactionalIdPrefix, startFrom, bounded, delivery);
+                timeout, transactionalIdPrefix, startFrom, bounded, delivery, deadLetterMaxBytes);
     }
 
     public JobOptions withStart(StartFrom from, boolean stopAtEnd) {
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
-                transactionTimeout, transactionalIdPrefix, from, stopAtEnd, delivery);
+                transactionTimeout, transactionalIdPrefix, from, stopAtEnd, delivery, deadLetterMaxBytes);
     }
 
     public JobOptions withDelivery(Delivery d) {
         return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
-                transactionTimeout, transactionalIdPrefix, startFrom, bounded, d);
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, d, deadLetterMaxBytes);
+    }
+
+    public JobOptions withDeadLetterMaxBytes(int maxBytes) {
+        return new JobOptions(bootstrapServers, topics, groupId, kafkaProperties, outOfOrderness, idleness,
+                transactionTimeout, transactionalIdPrefix, startFrom, bounded, delivery,
+                DeadLetters.checkMaxRaw(maxBytes));
     }
 }

@@ -107,7 +107,7 @@ public final class PondJob {
             // Model updates: checked once, then broadcast to every scoring subtask.
             SingleOutputStreamOperator<ModelUpdate> accepted = control
                     .keyBy(r -> ControlValidator.KEY, Types.STRING)
-                    .process(new ControlValidator(model), new AvroTypeInfo<>(ModelUpdate.class))
+                    .process(new ControlValidator(model, sources.deadLetterMaxBytes()), new AvroTypeInfo<>(ModelUpdate.class))
                     .uid(UID_CONTROL)
                     .name("Model updates")
                     .setParallelism(1)

@@ -1,6 +1,7 @@
 package dev.pond.job;
 
 import dev.pond.control.ControlRecord;
+import dev.pond.io.DeadLetters;
 import dev.pond.io.Inbound;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,5 +20,10 @@ public interface PondSources {
      */
     default DataStream<ControlRecord> control(StreamExecutionEnvironment env) {
         return null;
+    }
+
+    /** How many bytes of a refused record's value its dead letter keeps ({@link DeadLetters}). */
+    default int deadLetterMaxBytes() {
+        return DeadLetters.DEFAULT_MAX_RAW_BYTES;
     }
 }

@@ -75,7 +75,78 @@ class InboundDecoderTest {
             Inbound in = clicks.fromAvro(junk, null, "t", 0, i, -1, NOW);
             assertThat(in.isDeadLetter()).as("junk %s", Arrays.toString(junk)).isTrue();
             assertThat(in.deadLetter.getError()).startsWith("undecodable: ");
+            assertPrintable(in.deadLetter.getError());
         }
+    }
+
+    @Test
+    void aRecordOfAnySizeIsOneDeadLetterOfBoundedSizeWithItsFullSizeAndDigest() throws Exception {
+        InboundDecoder small = new InboundDecoder(EventKind.CLICK, 1024);
+        byte[] huge = new byte[1_500_000];
+        new SplittableRandom(3).nextBytes(huge);
+        byte[] key = new byte[10_000];
+
+        DeadLetter d = small.fromAvro(huge, key, "pond.clicks", 0, 5, -1, NOW).deadLetter;
+
+        assertThat(d.getRaw()).isEqualTo(ByteBuffer.wrap(Arrays.copyOf(huge, 1024)));
+        assertThat(d.getRawSize()).isEqualTo(1_500_000L);
+        assertThat(d.getRawSha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(huge)));
+        assertThat(d.getKey().remaining()).isEqualTo(DeadLetters.MAX_KEY_BYTES);
+        assertThat(d.getError()).startsWith("undecodable: ")
+                .endsWith("; value cut to its first 1024 of 1500000 bytes; key cut to its first 4096 of 10000 bytes");
+        assertThat(new AvroCodec<>(DeadLetter.class).encode(d).length + DeadLetters.MAX_KEY_BYTES)
+                .isLessThanOrEqualTo(DeadLetters.maxRecordBytes(1024));
+    }
+
+    @Test
+    void aRecordWithinTheBoundIsKeptWholeWithItsSizeAndDigest() throws Exception {
+        byte[] raw = {1, 2, 3};
+
+        DeadLetter d = clicks.fromAvro(raw, null, "t", 0, 0, -1, NOW).deadLetter;
+
+        assertThat(d.getRaw()).isEqualTo(ByteBuffer.wrap(raw));
+        assertThat(d.getRawSize()).isEqualTo(3L);
+        assertThat(d.getRawSha256()).isEqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81");
+        assertThat(d.getError()).doesNotContain("cut");
+    }
+
+    @Test
+    void anEnumIndexOfTheOldEncodingOutOfRangeGivesAPrintableReason() {
+        // The order's status as an index (the old encoding) beyond the symbols: what the current
+        // encoding reads there is a string of NULs, which the reason must not carry raw.
+        byte[] raw = new AvroCodec<>(OrderEvent.class).encode(OrderEvent.newBuilder().setEventId("o1")
+                .setOrderId("A1").setUserId("u1").setTs(TS).setStatus(OrderStatus.PAID)
+                .setItems(List.of()).setTotal(1.0).setCurrency("CNY").setChannel(null).build());
+        int escapedSymbols = 0;
+        for (int i = 0; i < raw.length; i++) { // every byte set to 0 and to a large index, in turn
+            for (byte b : new byte[] {0, 0x7e, (byte) 0x80, 0x1f}) {
+                byte[] bad = raw.clone();
+                bad[i] = b;
+                Inbound in = new InboundDecoder(EventKind.ORDER).fromAvro(bad, null, "t", 0, 0, -1, NOW);
+                if (in.isDeadLetter()) {
+                    assertPrintable(in.deadLetter.getError());
+                    escapedSymbols += in.deadLetter.getError().contains("symbol '\\x") ? 1 : 0;
+                }
+            }
+        }
+        assertThat(escapedSymbols).as("reasons that quote a symbol of control bytes").isPositive();
+    }
+
+    @Test
+    void controlBytesInAValueAreEscapedInTheReason() {
+        ClickEvent c = click("u1", TS);
+        c.setTimeZone("Mars\u0000\n\u001b[31m");
+
+        String error = clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).deadLetter.getError();
+
+        assertThat(error).isEqualTo("invalid: timeZone is not a known time zone: 'Mars\\x00\\x0a\\x1b[31m'");
+    }
+
+    private static void assertPrintable(String reason) {
+        assertThat(reason.length()).isLessThanOrEqualTo(Reasons.MAX_REASON);
+        assertThat(reason.chars().filter(ch -> ch < 0x20 || (ch >= 0x7f && ch <= 0x9f)).count())
+                .as("control characters in %s", reason).isZero();
     }
 
     @Test
@@ -133,7 +204,7 @@ class InboundDecoderTest {
         ClickEvent c = click("u1", TS);
         c.setTimeZone("Mars/Olympus");
         assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).deadLetter.getError())
-                .isEqualTo("invalid: timeZone is not a known time zone: Mars/Olympus");
+                .isEqualTo("invalid: timeZone is not a known time zone: 'Mars/Olympus'");
         c.setTimeZone("Europe/Berlin");
         assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).click.getTimeZone())
                 .isEqualTo("Europe/Berlin");

@@ -1,7 +1,7 @@
 package dev.pond.job;
 
 import dev.pond.io.Inbound;
-import dev.pond.out.DeadLetter;
+import dev.pond.io.DeadLetters;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -14,7 +14,6 @@ import org.apache.flink.util.clock.ManualClock;
 import org.apache.flink.util.clock.RelativeClock;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ class WatermarksTest {
         WatermarkStrategy<Inbound> strategy = Watermarks.live(Duration.ofMinutes(5), Duration.ofSeconds(60));
         WatermarkGenerator<Inbound> generator = strategy.createWatermarkGenerator(context());
         TimestampAssigner<Inbound> assigner = strategy.createTimestampAssigner(null);
-        Inbound bad = Inbound.of(new DeadLetter("t", 0, 0L, null, null, ByteBuffer.wrap(new byte[] {1}), "undecodable"));
+        Inbound bad = Inbound.of(DeadLetters.of("t", 0, 0L, -1, null, new byte[] {1}, "undecodable", 1024));
         assertThat(assigner.extractTimestamp(bad, 42L)).isEqualTo(Long.MIN_VALUE);
 
         for (int second = 0; second <= 130; second++) {
@@ -52,7 +51,7 @@ class WatermarksTest {
     @Test
     void theReplayWatermarkFollowsEachEventAndIgnoresDeadLetters() {
         Watermarks.PerEvent generator = new Watermarks.PerEvent(300_000);
-        Inbound bad = Inbound.of(new DeadLetter("t", 0, 0L, null, null, ByteBuffer.wrap(new byte[] {1}), "undecodable"));
+        Inbound bad = Inbound.of(DeadLetters.of("t", 0, 0L, -1, null, new byte[] {1}, "undecodable", 1024));
 
         generator.onEvent(bad, Long.MIN_VALUE, output);
         generator.onEvent(bad, 1_000_000, output);
