@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,26 +28,39 @@ public final class BrokerCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--dir", paramLabel = "DIR", required = true,
-            description = "Where the broker keeps its logs; kept when it stops, so that it can start again.")
+            description = "Where the broker keeps its logs; kept when it stops, so that it can start again on it, with "
+                    + "what it held.")
     Path dir;
+
+    @Option(names = "--message-max-bytes", paramLabel = "BYTES",
+            description = "The largest record batch the broker accepts (Kafka's message.max.bytes; default: Kafka's, "
+                    + "1048588).")
+    Integer messageMaxBytes;
 
     @Override
     public Integer call() throws Exception {
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
         }
-        if (Files.exists(dir.resolve("logs"))) {
-            throw new IllegalArgumentException("--dir " + dir + " holds a broker already; remove it, or pick another");
+        if (messageMaxBytes != null && messageMaxBytes < 1024) {
+            throw new IllegalArgumentException("--message-max-bytes must be at least 1024, got " + messageMaxBytes);
         }
+        if (Files.exists(dir.resolve("logs")) && !Files.exists(dir.resolve(EmbeddedKafka.SETTINGS))) {
+            throw new IllegalArgumentException("--dir " + dir + " holds Kafka logs of another broker; pick another");
+        }
+        boolean again = Files.exists(dir.resolve(EmbeddedKafka.SETTINGS));
         Files.createDirectories(dir);
-        EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, false);
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, false, messageMaxBytes == null
+                ? Map.of()
+                : Map.of("message.max.bytes", messageMaxBytes.toString(),
+                        "replica.fetch.max.bytes", messageMaxBytes.toString()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             kafka.close();
             stopped.countDown();
         }, "pond-broker-shutdown"));
-        System.out.println("Kafka is up at " + kafka.bootstrapServers() + " (data in " + dir + "); stop it with Ctrl-C"
-                + " or SIGTERM");
+        System.out.println("Kafka is up at " + kafka.bootstrapServers() + " (data in " + dir
+                + (again ? ", as it was left" : "") + "); stop it with Ctrl-C or SIGTERM");
         stopped.await();
         return 0;
     }

@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * A single-node Kafka (broker and KRaft controller in one) running in this JVM: Kafka's own server
  * from Maven Central, formatted and started the way {@code kafka-storage format} and {@code
  * kafka-server-start} would. For the demo and the integration tests; not for production.
+ *
+ * <p>A directory it formatted can start it again, with what it held: the first start writes its
+ * controller port to {@value #SETTINGS} there, and a later start on that directory takes the same
+ * port and does not format again (a KRaft node's quorum is where its controller listens).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -46,17 +50,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(Files.createTempDirectory("pond-kafka"), 0, true);
     }
 
+    /** The file in a broker's directory that says it is one of ours, and where its controller listens. */
+    public static final String SETTINGS = "pond-broker.properties";
+    private static final String CONTROLLER_PORT = "controller.port";
+
+    /** As {@link #start(Path, int, boolean, Map)} with Kafka's defaults. */
+    public static EmbeddedKafka start(Path dir, int port, boolean ownsDir) throws Exception {
+        return start(dir, port, ownsDir, Map.of());
+    }
+
     /**
-     * Starts a broker.
+     * Starts a broker: on a new directory, formatted first; on one it ran on before, on what it left.
      *
      * @param dir where the logs go
      * @param port client port, or 0 for a free one
      * @param ownsDir whether {@link #close()} deletes {@code dir}
+     * @param overrides broker settings over the ones here (e.g. {@code message.max.bytes})
+     * @throws IllegalArgumentException if {@code dir} holds Kafka logs that are not an embedded broker's
      */
-    public static EmbeddedKafka start(Path dir, int port, boolean ownsDir) throws Exception {
+    public static EmbeddedKafka start(Path dir, int port, boolean ownsDir, Map<String, String> overrides)
+            throws Exception {
         int clientPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
         Path logs = dir.resolve("logs");
+        Path settings = dir.resolve(SETTINGS);
+        boolean formatted = Files.exists(settings);
+        if (!formatted && Files.exists(logs)) {
+            throw new IllegalArgumentException(dir + " holds Kafka logs without " + SETTINGS
+                    + ": not a directory of this broker; pick another");
+        }
+        int controllerPort = formatted ? controllerPort(settings) : freePort();
         Files.createDirectories(logs);
 
         Properties p = new Properties();
@@ -83,8 +105,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         // are weeks or months old: with the default 7-day retention the broker would delete it
         // at its first retention check, 30 s after start, before or after the job has read it.
         p.put("log.retention.ms", "-1");
+        p.putAll(overrides);
         KafkaConfig config = KafkaConfig.fromProps(p, false);
 
+        if (!formatted) {
+            format(config, logs);
+            Properties s = new Properties();
+            s.setProperty(CONTROLLER_PORT, Integer.toString(controllerPort));
+            try (var out = Files.newBufferedWriter(settings)) {
+                s.store(out, "pond broker: start it again on this directory with the same controller port");
+            }
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(server, dir, ownsDir, "localhost:" + clientPort);
+        kafka.awaitReady(Duration.ofSeconds(60));
+        return kafka;
+    }
+
+    private static int controllerPort(Path settings) throws IOException {
+        Properties s = new Properties();
+        try (var in = Files.newBufferedReader(settings)) {
+            s.load(in);
+        }
+        String port = s.getProperty(CONTROLLER_PORT);
+        try {
+            return Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(settings + " has no valid " + CONTROLLER_PORT + ": " + port);
+        }
+    }
+
+    private static void format(KafkaConfig config, Path logs) throws Exception {
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(1)
@@ -95,12 +147,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setHasDynamicQuorum(false)
                 .run();
-
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, dir, ownsDir, "localhost:" + clientPort);
-        kafka.awaitReady(Duration.ofSeconds(60));
-        return kafka;
     }
 
     public String bootstrapServers() {
