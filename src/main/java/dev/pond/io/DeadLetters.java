@@ -50,13 +50,15 @@ public final class DeadLetters {
     public static DeadLetter of(String topic, int partition, long offset, long timestamp, byte[] key, byte[] raw,
                                 String reason, int maxRaw) {
         byte[] value = raw == null ? new byte[0] : raw;
-        String why = reason;
+        String cuts = "";
         if (value.length > maxRaw) {
-            why += "; value cut to its first " + maxRaw + " of " + value.length + " bytes";
+            cuts += "; value cut to its first " + maxRaw + " of " + value.length + " bytes";
         }
         if (key != null && key.length > MAX_KEY_BYTES) {
-            why += "; key cut to its first " + MAX_KEY_BYTES + " of " + key.length + " bytes";
+            cuts += "; key cut to its first " + MAX_KEY_BYTES + " of " + key.length + " bytes";
         }
+        // The notes of what was cut are kept whole however long the reason is.
+        String why = Reasons.printable(reason, Reasons.MAX_REASON - cuts.length()) + cuts;
         return DeadLetter.newBuilder()
                 .setSourceTopic(topic)
                 .setPartition(partition)
@@ -64,7 +66,7 @@ public final class DeadLetters {
                 .setTimestamp(timestamp < 0 ? null : Instant.ofEpochMilli(timestamp))
                 .setKey(key == null ? null : ByteBuffer.wrap(prefix(key, MAX_KEY_BYTES)))
                 .setRaw(ByteBuffer.wrap(prefix(value, maxRaw)))
-                .setError(Reasons.printable(why))
+                .setError(why)
                 .setRawSize((long) value.length)
                 .setRawSha256(sha256(value))
                 .build();

@@ -21,7 +21,12 @@ public final class Reasons {
 
     /** {@code reason} escaped and cut to {@link #MAX_REASON}; "unknown error" for null. */
     public static String printable(String reason) {
-        return escape(reason == null ? "unknown error" : reason, MAX_REASON, false);
+        return printable(reason, MAX_REASON);
+    }
+
+    /** {@code reason} escaped and cut to {@code max} characters; "unknown error" for null. */
+    public static String printable(String reason, int max) {
+        return escape(reason == null ? "unknown error" : reason, max, false);
     }
 
     /**

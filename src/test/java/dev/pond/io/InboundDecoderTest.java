@@ -100,6 +100,18 @@ class InboundDecoderTest {
     }
 
     @Test
+    void whatWasCutIsSaidEvenAfterTheLongestReason() {
+        String reason = "undecodable: " + "x".repeat(5000);
+        byte[] key = new byte[DeadLetters.MAX_KEY_BYTES + 1];
+
+        DeadLetter d = DeadLetters.of("pond.clicks", 0, 7, -1, key, new byte[2048], reason, 1024);
+
+        assertThat(d.getError()).hasSize(Reasons.MAX_REASON)
+                .startsWith("undecodable: xxx")
+                .endsWith("...; value cut to its first 1024 of 2048 bytes; key cut to its first 4096 of 4097 bytes");
+    }
+
+    @Test
     void aRecordWithinTheBoundIsKeptWholeWithItsSizeAndDigest() throws Exception {
         byte[] raw = {1, 2, 3};
 
