@@ -154,6 +154,12 @@ public record Model(
      * @return this model
      * @throws IllegalArgumentException naming the first value that is wrong
      */
+    /** The most of anything a trigger or profile lists (a limit on cart lines, categories, notes...). */
+    public static final int MAX_LISTED = 200;
+
+    /** The most of anything that waits in a user's state (pending cart events, triggers, signals). */
+    public static final int MAX_PENDING = 10_000;
+
     public Model validate() {
         require(version != null && !version.isBlank(), "version must be set");
         require(intent != null && rfm != null && lifecycle != null && tiers != null && tags != null
@@ -231,6 +237,17 @@ public record Model(
                         && limits.maxPendingCartEvents() >= 1 && limits.maxPendingTriggers() >= 1
                         && limits.maxTriggerNotes() >= 1 && limits.maxPendingSignals() >= 1,
                 "limits must be at least 1");
+        // What reaches an output record (a trigger's items, event ids and categories; a profile's
+        // tags and notes) is bounded so that the largest trigger or profile stays far below the
+        // 1 MiB a Kafka producer sends by default (OutputSizeTest); what only waits in state, less.
+        require(Math.max(Math.max(limits.maxCategories(), limits.maxTopics()), Math.max(limits.maxCartLines(),
+                        Math.max(limits.maxRecentOrders(), Math.max(limits.maxFactEvents(), limits.maxTriggerNotes()))))
+                        <= MAX_LISTED,
+                "limits.maxCategories, maxTopics, maxCartLines, maxRecentOrders, maxFactEvents and maxTriggerNotes must"
+                        + " be at most " + MAX_LISTED);
+        require(Math.max(limits.maxPendingCartEvents(), Math.max(limits.maxPendingTriggers(), limits.maxPendingSignals()))
+                        <= MAX_PENDING,
+                "limits.maxPendingCartEvents, maxPendingTriggers and maxPendingSignals must be at most " + MAX_PENDING);
         // Forgetting a user ends every rule that looks back: the RFM window, the churn horizon.
         require(limits.forgetAfterDays() >= 31 * (rfm.windowMonths() + 1) && limits.forgetAfterDays() <= 36_500,
                 "limits.forgetAfterDays must cover the RFM window (rfm.windowMonths, plus a month) and be at most 36500");

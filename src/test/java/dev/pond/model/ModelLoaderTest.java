@@ -190,6 +190,8 @@ class ModelLoaderTest {
                 "tags: {topInterests: 30}", "limits.maxCategories",
                 "triggers: {cartAbandoned: {delayMinutes: 0}}", "triggers.cartAbandoned.delayMinutes",
                 "limits: {maxRecentOrders: 0}", "limits",
+                "limits: {maxCartLines: 201}", "maxCartLines, maxRecentOrders, maxFactEvents and maxTriggerNotes must be at most 200",
+                "limits: {maxPendingSignals: 10001}", "maxPendingSignals must be at most 10000",
                 "version: ''", "version");
         cases.forEach((yaml, field) -> assertThatThrownBy(() -> ModelLoader.fromYaml(yaml, "test.yaml"))
                 .as(yaml)
