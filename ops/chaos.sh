@@ -8,6 +8,12 @@
 # extra; tag changes and profiles consistent and none twice. Exits non-zero if anything fails.
 #
 #   ops/chaos.sh [--kills N] [--users U] [--days D] [--seconds S] [--seed S] [--no-upgrade]
+#                [--garbage-rate R] [--broker-outages N] [--outage-seconds S]
+#
+# --garbage-rate: beside this share of the events a record of random bytes is produced (default
+# 0.002); verify checks that each one is a dead letter. --broker-outages: after the TaskManager
+# kills, the broker is killed with SIGKILL this many times (default 0), each time started again on
+# its directory after --outage-seconds (default 60) while the events flow on.
 #
 # --seconds: how long the first nine tenths of the stream flow (the events are paced to last that
 # long). The last tenth flows after the final resume: a source's watermark is not in a savepoint, so
@@ -22,7 +28,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-KILLS=3 USERS=300 DAYS=12 SECONDS_=150 SEED=7 UPGRADE=1
+KILLS=3 USERS=300 DAYS=12 SECONDS_=150 SEED=7 UPGRADE=1 GARBAGE=0.002 OUTAGES=0 OUTAGE_SECONDS=60
 while [ $# -gt 0 ]; do
   case "$1" in
     --kills) KILLS=$2; shift 2 ;;
@@ -31,12 +37,16 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
     --no-upgrade) UPGRADE=0; shift ;;
+    --garbage-rate) GARBAGE=$2; shift 2 ;;
+    --broker-outages) OUTAGES=$2; shift 2 ;;
+    --outage-seconds) OUTAGE_SECONDS=$2; shift 2 ;;
     *) echo "chaos.sh: unknown option $1" >&2; sed -n '10,15p' "$0" >&2; exit 2 ;;
   esac
 done
-for n in "$KILLS" "$USERS" "$DAYS" "$SECONDS_" "$SEED"; do
+for n in "$KILLS" "$USERS" "$DAYS" "$SECONDS_" "$SEED" "$OUTAGES" "$OUTAGE_SECONDS"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "chaos.sh: not a whole number: $n" >&2; exit 2; }
 done
+[[ "$GARBAGE" =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || { echo "chaos.sh: --garbage-rate must be between 0 and 1: $GARBAGE" >&2; exit 2; }
 
 WORK=${POND_CHAOS_DIR:-$ROOT/target/chaos}
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -66,22 +76,33 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# `pond broker` on $WORK/kafka; started again on the same directory after a kill, it has what it had.
+start_broker() {
+  local log=$WORK/broker-$1.log
+  java -jar "$JAR" broker --port "${KAFKA#*:}" --dir "$WORK/kafka" > "$log" 2>&1 &
+  BROKER_PID=$!
+  for _ in $(seq 120); do grep -q "Kafka is up" "$log" && return 0; kill -0 $BROKER_PID || { cat "$log"; exit 1; }; sleep 0.5; done
+  echo "chaos.sh: the broker did not come up:" >&2; cat "$log" >&2; exit 1
+}
+
 say "broker at $KAFKA, cluster REST at localhost:$POND_REST_PORT, files in $WORK"
-java -jar "$JAR" broker --port "${KAFKA#*:}" --dir "$WORK/kafka" > "$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-for _ in $(seq 120); do grep -q "Kafka is up" "$WORK/broker.log" && break; kill -0 $BROKER_PID || { cat "$WORK/broker.log"; exit 1; }; sleep 0.5; done
+start_broker 0
 "$CLUSTER" start
 
 # The same seeded events twice: as files for the replay, and into Kafka while the job runs.
 GEN_ARGS=(--users "$USERS" --days "$DAYS" --seed "$SEED" --start "$START")
 pond generate "${GEN_ARGS[@]}" --out "$WORK/events" > "$WORK/generate-files.log"
+# Into Kafka with garbage beside the events; a producer that waits out a broker outage (its sends
+# block while it has no metadata) instead of failing after 15 s.
+printf 'max.block.ms=300000\ndelivery.timeout.ms=300000\n' > "$WORK/producer.properties"
+PRODUCE_ARGS=("${GEN_ARGS[@]}" --bootstrap-servers "$KAFKA" --garbage-rate "$GARBAGE" --client-properties "$WORK/producer.properties")
 EVENTS=$(cat "$WORK"/events/*.jsonl | wc -l)
 HEAD=$(( EVENTS - EVENTS / 10 ))
 RATE=$(( (HEAD + SECONDS_ - 1) / SECONDS_ ))
 JOB=$("$CLUSTER" submit -- "${RUN_ARGS[@]}" --create-topics --partitions 4)
 "$CLUSTER" await-running "$JOB"
 say "job $JOB runs; streaming $HEAD of $EVENTS events at $RATE per second"
-java -jar "$JAR" generate "${GEN_ARGS[@]}" --bootstrap-servers "$KAFKA" --rate "$RATE" --limit "$HEAD" \
+java -jar "$JAR" generate "${PRODUCE_ARGS[@]}" --rate "$RATE" --limit "$HEAD" \
   > "$WORK/generate-kafka.log" 2>&1 &
 GEN_PID=$!
 
@@ -95,6 +116,19 @@ for k in $(seq "$KILLS"); do
   "$CLUSTER" await-checkpoint "$JOB"
   RECOVERIES+=($(($(now_ms) - t0)))
   say "kill $k: TaskManager killed with SIGKILL, a new one started; a checkpoint completed $((RECOVERIES[-1])) ms later"
+done
+
+OUTAGE_RECOVERIES=()
+for k in $(seq "$OUTAGES"); do
+  sleep $((3 + RANDOM % 8))
+  kill -9 "$BROKER_PID"; wait "$BROKER_PID" 2>/dev/null || true
+  sleep "$OUTAGE_SECONDS"
+  start_broker "$k"
+  grep -q "as it was left" "$WORK/broker-$k.log" || { echo "chaos.sh: the broker did not start on what it left:" >&2; cat "$WORK/broker-$k.log" >&2; exit 1; }
+  t0=$(now_ms)
+  "$CLUSTER" await-checkpoint "$JOB" 300
+  OUTAGE_RECOVERIES+=($(($(now_ms) - t0)))
+  say "outage $k: broker killed with SIGKILL for ${OUTAGE_SECONDS} s, started again on its directory; a checkpoint completed $((OUTAGE_RECOVERIES[-1])) ms later"
 done
 
 SP=$("$CLUSTER" stop-job "$JOB")
@@ -115,7 +149,7 @@ say "rescaled 1 -> 2$([ "$UPGRADE" = 1 ] && echo ' with the newer build'): resum
 wait "$GEN_PID" || { GEN_PID=; echo "chaos.sh: producing the events failed:" >&2; cat "$WORK/generate-kafka.log" >&2; exit 1; }
 GEN_PID=
 say "the first $HEAD events produced: $(cat "$WORK/generate-kafka.log")"
-java -jar "$JAR" generate "${GEN_ARGS[@]}" --bootstrap-servers "$KAFKA" --rate "$RATE" --skip "$HEAD" \
+java -jar "$JAR" generate "${PRODUCE_ARGS[@]}" --rate "$RATE" --skip "$HEAD" \
   > "$WORK/generate-tail.log" 2>&1 || { echo "chaos.sh: producing the last events failed:" >&2; cat "$WORK/generate-tail.log" >&2; exit 1; }
 say "the last $((EVENTS - HEAD)) events produced after the resume: $(cat "$WORK/generate-tail.log")"
 pond lag --bootstrap-servers "$KAFKA" --group-id "$GROUP" --await 5m
@@ -131,8 +165,13 @@ say "caught up, event time past $UNTIL, stopped with savepoint $SP"
 
 pond replay --clicks "$WORK/events/clicks.jsonl" --reads "$WORK/events/reads.jsonl" \
   --orders "$WORK/events/orders.jsonl" --out "$WORK/replay" > "$WORK/replay.log"
+# Every record of random bytes the two producers sent is one dead letter, no more, no fewer.
+GARBAGE_SENT=$(cat "$WORK/generate-kafka.log" "$WORK/generate-tail.log" | awk '{ if (match($0, /, and [0-9]+ records of random bytes/)) { split(substr($0, RSTART), w, " "); n += w[3] } } END { print n + 0 }')
 status=0
-pond verify --bootstrap-servers "$KAFKA" --replay "$WORK/replay" --until "$UNTIL" | tee "$WORK/verify.txt" || status=$?
+pond verify --bootstrap-servers "$KAFKA" --replay "$WORK/replay" --until "$UNTIL" --expect-dead-letters "$GARBAGE_SENT" \
+  | tee "$WORK/verify.txt" || status=$?
 say "kills $KILLS, recovery to a completed checkpoint (ms): ${RECOVERIES[*]}"
+[ "$OUTAGES" -gt 0 ] && say "broker outages $OUTAGES of ${OUTAGE_SECONDS} s, recovery to a completed checkpoint (ms): ${OUTAGE_RECOVERIES[*]}"
+say "$EVENTS events and $GARBAGE_SENT records of random bytes"
 [ "$status" -eq 0 ] && say "PASSED" || say "FAILED (see $WORK)"
 exit "$status"

@@ -58,6 +58,12 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Write at most N events after the skipped ones (default: all).")
     Long limit;
 
+    @Option(names = "--garbage-rate", defaultValue = "0", paramLabel = "SHARE",
+            description = "Beside this share of the events, also send a record of 1 to 64 random bytes, as a"
+                    + " broken producer would: each one is a dead letter for the job (Kafka only;"
+                    + " default: ${DEFAULT-VALUE}).")
+    double garbageRate;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -90,6 +96,13 @@ public final class GenerateCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("--limit must be 0 or more, got " + limit);
         }
+        if (!(garbageRate >= 0 && garbageRate <= 1)) {
+            throw new IllegalArgumentException("--garbage-rate must be between 0 and 1, got " + garbageRate);
+        }
+        if (garbageRate > 0 && target.out != null) {
+            throw new IllegalArgumentException("--garbage-rate " + garbageRate + " needs --bootstrap-servers: files get"
+                    + " only events");
+        }
         Instant from = start != null ? start
                 : Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days));
         Instant to = from.plus(Duration.ofDays(days));
@@ -99,6 +112,7 @@ public final class GenerateCommand implements Callable<Integer> {
         long n = 0;
         long seen = 0;
         long last = limit == null ? Long.MAX_VALUE : skip + limit;
+        long garbage;
         try (EventSink sink = open()) {
             while (generator.hasNext() && seen < last) {
                 SpecificRecord event = generator.next();
@@ -117,9 +131,11 @@ public final class GenerateCommand implements Callable<Integer> {
                     }
                 }
             }
+            garbage = sink instanceof KafkaEventSink k ? k.garbage() : 0;
         }
-        System.out.printf("generated %s from %s to %s into %s%n", counts, from, to,
-                target.out != null ? target.out : target.bootstrapServers);
+        System.out.printf("generated %s from %s to %s into %s%s%n", counts, from, to,
+                target.out != null ? target.out : target.bootstrapServers,
+                garbage > 0 ? ", and " + garbage + " records of random bytes" : "");
         return 0;
     }
 
@@ -130,6 +146,6 @@ public final class GenerateCommand implements Callable<Integer> {
         Topics topics = kafka.topics();
         Map<String, String> props = kafka.clientProperties();
         topicCreation.apply(target.bootstrapServers, props, topics.inputs(), Set.of());
-        return new KafkaEventSink(target.bootstrapServers, props, topics, 0, seed);
+        return new KafkaEventSink(target.bootstrapServers, props, topics, garbageRate, seed);
     }
 }

@@ -4,6 +4,7 @@ import dev.pond.io.AvroCodec;
 import dev.pond.io.JsonCodec;
 import dev.pond.io.TopicReader;
 import dev.pond.job.Topics;
+import dev.pond.out.DeadLetter;
 import dev.pond.out.Profile;
 import dev.pond.out.TagChange;
 import dev.pond.out.TagChangeType;
@@ -69,6 +70,11 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "How long reading a topic to its end may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--expect-dead-letters", paramLabel = "N",
+            description = "Also check that the dead-letter topic holds exactly N committed records: as many as the"
+                    + " bad records produced (`pond generate --garbage-rate` says how many).")
+    Long expectDeadLetters;
+
     @Mixin
     KafkaOptions kafka;
 
@@ -93,6 +99,7 @@ public final class VerifyCommand implements Callable<Integer> {
         checkTriggers(triggers, replayTriggers);
         Map<String, Set<String>> finalTags = checkTags(tags);
         checkProfiles(profiles, finalTags, replayProfiles);
+        checkDeadLetters(read(topics.deadLetters(), DeadLetter.class));
 
         if (failures.isEmpty()) {
             out.println("verify: OK");
@@ -134,11 +141,13 @@ public final class VerifyCommand implements Callable<Integer> {
         long twice = 0;
         long inconsistent = 0;
         String example = null;
+        String again = null;
         Map<String, Set<String>> now = new TreeMap<>();
         for (TagChange c : changes) {
             String json = JsonCodec.write(c);
             if (!seen.add(json)) {
                 twice++;
+                again = again != null ? again : json;
                 continue;
             }
             Set<String> set = now.computeIfAbsent(c.getUserId(), u -> new TreeSet<>());
@@ -151,7 +160,7 @@ public final class VerifyCommand implements Callable<Integer> {
         out.printf("tag changes: %d committed, %d twice, %d inconsistent, %d users%n", changes.size(), twice,
                 inconsistent, now.size());
         if (twice > 0) {
-            failures.add(twice + " tag changes were committed twice");
+            failures.add(twice + " tag changes were committed twice, e.g. " + again);
         }
         if (inconsistent > 0) {
             failures.add(inconsistent + " tag changes add a tag present or remove one absent, e.g. " + example);
@@ -221,6 +230,15 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private static long count(Map<String, Integer> m) {
         return m.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    private void checkDeadLetters(List<DeadLetter> letters) {
+        Map<String, Long> byTopic = new TreeMap<>();
+        letters.forEach(l -> byTopic.merge(l.getSourceTopic(), 1L, Long::sum));
+        out.printf("dead letters: %d committed, by source topic %s%n", letters.size(), byTopic);
+        if (expectDeadLetters != null && letters.size() != expectDeadLetters) {
+            failures.add(letters.size() + " dead letters committed, " + expectDeadLetters + " expected");
+        }
     }
 
     private static Map<String, Long> byType(List<Trigger> triggers) {

@@ -32,6 +32,7 @@ public final class KafkaEventSink implements EventSink {
     private final double garbageRate;
     private final SplittableRandom random;
     private volatile Exception failure;
+    private long garbage;
 
     /**
      * @param garbageRate share of extra records with random bytes (0 for none)
@@ -83,7 +84,13 @@ public final class KafkaEventSink implements EventSink {
             byte[] junk = new byte[1 + random.nextInt(64)];
             random.nextBytes(junk);
             send(new ProducerRecord<>(topic, null, ts, key, junk));
+            garbage++;
         }
+    }
+
+    /** How many records of random bytes were sent beside the events: as many dead letters are due. */
+    public long garbage() {
+        return garbage;
     }
 
     private void send(ProducerRecord<byte[], byte[]> record) {

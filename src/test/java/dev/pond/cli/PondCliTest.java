@@ -67,6 +67,15 @@ class PondCliTest {
         assertThat(err.toString().lines()).containsExactly("generate: --rate must be 0 or more, got -5.0");
         err.getBuffer().setLength(0);
 
+        assertThat(run("generate", "--garbage-rate", "1.5", "--out", tmp.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("generate: --garbage-rate must be between 0 and 1, got 1.5");
+        err.getBuffer().setLength(0);
+
+        assertThat(run("generate", "--garbage-rate", "0.01", "--out", tmp.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).containsExactly("generate: --garbage-rate 0.01 needs --bootstrap-servers:"
+                + " files get only events");
+        err.getBuffer().setLength(0);
+
         assertThat(run("broker", "--port", "70000", "--dir", tmp.toString())).isEqualTo(1);
         assertThat(err.toString().lines()).containsExactly("broker: --port must be between 1 and 65535, got 70000");
         err.getBuffer().setLength(0);
