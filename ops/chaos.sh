@@ -8,12 +8,15 @@
 # extra; tag changes and profiles consistent and none twice. Exits non-zero if anything fails.
 #
 #   ops/chaos.sh [--kills N] [--users U] [--days D] [--seconds S] [--seed S] [--no-upgrade]
-#                [--garbage-rate R] [--broker-outages N] [--outage-seconds S]
+#                [--garbage-rate R] [--broker-outages N] [--outage-seconds S] [--out-of-orderness HOURS]
 #
 # --garbage-rate: beside this share of the events a record of random bytes is produced (default
 # 0.002); verify checks that each one is a dead letter. --broker-outages: after the TaskManager
 # kills, the broker is killed with SIGKILL this many times (default 0), each time started again on
-# its directory after --outage-seconds (default 60) while the events flow on.
+# its directory after --outage-seconds (default 60) while the events flow on. The shop's time runs
+# thousands of times faster than the wall clock's here, so an outage's backlog is days of event time:
+# give --out-of-orderness (whole hours, default 0: the job's 5 min) longer than the event time that
+# flows in an outage, or the inputs that resume last after it have late events (README, Recover).
 #
 # --seconds: how long the first nine tenths of the stream flow (the events are paced to last that
 # long). The last tenth flows after the final resume: a source's watermark is not in a savepoint, so
@@ -28,7 +31,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-KILLS=3 USERS=300 DAYS=12 SECONDS_=150 SEED=7 UPGRADE=1 GARBAGE=0.002 OUTAGES=0 OUTAGE_SECONDS=60
+KILLS=3 USERS=300 DAYS=12 SECONDS_=150 SEED=7 UPGRADE=1 GARBAGE=0.002 OUTAGES=0 OUTAGE_SECONDS=60 OOO_HOURS=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --kills) KILLS=$2; shift 2 ;;
@@ -40,10 +43,11 @@ while [ $# -gt 0 ]; do
     --garbage-rate) GARBAGE=$2; shift 2 ;;
     --broker-outages) OUTAGES=$2; shift 2 ;;
     --outage-seconds) OUTAGE_SECONDS=$2; shift 2 ;;
+    --out-of-orderness) OOO_HOURS=$2; shift 2 ;;
     *) echo "chaos.sh: unknown option $1" >&2; sed -n '10,15p' "$0" >&2; exit 2 ;;
   esac
 done
-for n in "$KILLS" "$USERS" "$DAYS" "$SECONDS_" "$SEED" "$OUTAGES" "$OUTAGE_SECONDS"; do
+for n in "$KILLS" "$USERS" "$DAYS" "$SECONDS_" "$SEED" "$OUTAGES" "$OUTAGE_SECONDS" "$OOO_HOURS"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "chaos.sh: not a whole number: $n" >&2; exit 2; }
 done
 [[ "$GARBAGE" =~ ^(0(\.[0-9]+)?|1(\.0+)?)$ ]] || { echo "chaos.sh: --garbage-rate must be between 0 and 1: $GARBAGE" >&2; exit 2; }
@@ -62,6 +66,9 @@ GROUP=pond-chaos
 # 10 s here instead of a minute, so the test need not wait that long for the timers to fire.
 RUN_ARGS=(--bootstrap-servers "$KAFKA" --group-id "$GROUP" --transactional-id-prefix "$GROUP" --replication-factor 1
   --idleness 10s)
+OOO_ARGS=()
+[ "$OOO_HOURS" -gt 0 ] && OOO_ARGS=(--out-of-orderness "${OOO_HOURS}h")
+RUN_ARGS+=("${OOO_ARGS[@]}")
 [ -f "$JAR" ] || { echo "chaos.sh: no $JAR; build it with: mvn -q -DskipTests package" >&2; exit 2; }
 
 pond() { java -jar "$JAR" "$@"; }  # in the foreground; what runs in the background is started as java itself, to be stopped
@@ -156,14 +163,14 @@ pond lag --bootstrap-servers "$KAFKA" --group-id "$GROUP" --await 5m
 # Triggers are compared up to 6 hours before the stream's end: the live watermark must be past that
 # (every timer up to there fired) before the job stops. Its savepoint commits the last transactions.
 UNTIL=$(python3 -c 'import datetime, sys
-print((datetime.datetime(2026, 1, 1) + datetime.timedelta(days=int(sys.argv[1]), hours=-6)).strftime("%Y-%m-%dT%H:%M:%SZ"))' "$DAYS")
+print((datetime.datetime(2026, 1, 1) + datetime.timedelta(days=int(sys.argv[1]), hours=-6 - int(sys.argv[2]))).strftime("%Y-%m-%dT%H:%M:%SZ"))' "$DAYS" "$OOO_HOURS")
 UNTIL_MS=$(python3 -c 'import datetime, sys
 print(int(datetime.datetime.strptime(sys.argv[1], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp() * 1000))' "$UNTIL")
 "$CLUSTER" await-watermark "$JOB" "$UNTIL_MS"
 SP=$("$CLUSTER" stop-job "$JOB")
 say "caught up, event time past $UNTIL, stopped with savepoint $SP"
 
-pond replay --clicks "$WORK/events/clicks.jsonl" --reads "$WORK/events/reads.jsonl" \
+pond replay "${OOO_ARGS[@]}" --clicks "$WORK/events/clicks.jsonl" --reads "$WORK/events/reads.jsonl" \
   --orders "$WORK/events/orders.jsonl" --out "$WORK/replay" > "$WORK/replay.log"
 # Every record of random bytes the two producers sent is one dead letter, no more, no fewer.
 GARBAGE_SENT=$(cat "$WORK/generate-kafka.log" "$WORK/generate-tail.log" | awk '{ if (match($0, /, and [0-9]+ records of random bytes/)) { split(substr($0, RSTART), w, " "); n += w[3] } } END { print n + 0 }')
