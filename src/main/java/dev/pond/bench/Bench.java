@@ -23,7 +23,9 @@ import java.util.Set;
  * {@code pond bench}: on one machine, in one run, how fast Pond goes beside the limit its input
  * imposes. An embedded broker is preloaded with seeded generator events; then, back to back over
  * the same records: (A) plain Kafka consumers that decode and discard, (B) a Flink job that does
- * the same, (C) the full job with RocksDB, (D) the full job with heap state; then C over the same
+ * the same, (K) a Flink job that keys those events by user and reads and writes one RocksDB value
+ * per event (what one state access per event costs: the ceiling of a job that touches a user's
+ * state for every event), (C) the full job with RocksDB, (D) the full job with heap state; then C over the same
  * shop with a tenth of the users and events (C-small), for what ten times the users cost; then the
  * latency from event to output at about half of C's rate, at least once and exactly once. At the
  * end of C, a re-tag of every stored user is timed. Writes
@@ -46,7 +48,7 @@ public final class Bench {
      * @param latencyMeasure how long they time (zero: skip them)
      * @param timeout how long any one phase may take
      * @param out where the report goes
-     * @param phases which phases to run (A, B, C, retag, D, scale, latency), for profiling one of them
+     * @param phases which phases to run (A, B, K, C, retag, D, scale, latency), for profiling one of them
      * @param checkpointInterval the jobs' checkpoint interval; null for config.yaml's
      */
     public record Settings(long events, int users, long seed, int parallelism, String managedMemory, int scaleFactor,
@@ -54,7 +56,7 @@ public final class Bench {
                            Path out, Set<String> phases, Duration checkpointInterval) {
 
         /** Every phase, in the order they run. */
-        public static final List<String> ALL = List.of("A", "B", "C", "retag", "D", "scale", "latency");
+        public static final List<String> ALL = List.of("A", "B", "K", "C", "retag", "D", "scale", "latency");
 
         public Settings {
             if (!ALL.containsAll(phases)) {
@@ -108,6 +110,11 @@ public final class Bench {
             if (runs("B")) {
                 phases.add(report(flink(phase("B", "Flink job: Kafka sources, decode + validate, discard",
                         FlinkRun.Work.DECODE, true, false), bootstrap, data, work).throughput()));
+            }
+            if (runs("K")) {
+                phases.add(report(flink(phase("K", "Flink job: the same sources keyed by user, one RocksDB"
+                        + " ValueState read and write per event, discard", FlinkRun.Work.CEILING, true, false),
+                        bootstrap, data, work).throughput()));
             }
             FlinkRun.Result full = null;
             StateSizes state = null;

@@ -3,6 +3,7 @@ package dev.pond.bench;
 import dev.pond.control.ModelUpdate;
 import dev.pond.control.ModelUpdatePublisher;
 import dev.pond.core.UserScorer;
+import dev.pond.io.Inbound;
 import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
@@ -12,6 +13,7 @@ import dev.pond.job.PondJob;
 import dev.pond.job.Topics;
 import dev.pond.model.Model;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Phases B, C and D: a Flink job on a local cluster of this JVM, started on topics that already
+ * Phases B, K, C and D: a Flink job on a local cluster of this JVM, started on topics that already
  * hold the data, timed by the job's own counters from the end of a warm-up (the first {@link
  * #WARM_UP} of the events: on two cores the JIT compiler takes a third of the CPU while a job is
  * young) to the last event.
@@ -41,6 +43,8 @@ final class FlinkRun {
     enum Work {
         /** Phase B: the job's sources (decode, validate, watermarks), then a sink that drops everything. */
         DECODE,
+        /** Phase K: the same sources keyed by user, one state read and write per event ({@link StateCeiling}). */
+        CEILING,
         /** Phases C and D: the whole Pond job, exactly-once Kafka sinks included. */
         FULL
     }
@@ -103,6 +107,13 @@ final class FlinkRun {
         if (phase.work() == Work.DECODE) {
             new KafkaSources(options).inbound(env).sinkTo(new CountingDiscard<>()).uid("bench-discard").name("Discard");
             counter = CountingDiscard.COUNTER;
+        } else if (phase.work() == Work.CEILING) {
+            new KafkaSources(options).inbound(env)
+                    .filter(in -> !in.isDeadLetter()).uid("bench-events-only").name("Events only")
+                    .keyBy(Inbound::userId, Types.STRING)
+                    .process(new StateCeiling(), Types.VOID).uid("bench-ceiling").name("State ceiling")
+                    .sinkTo(new CountingDiscard<>()).uid("bench-discard").name("Discard");
+            counter = StateCeiling.COUNTER;
         } else {
             // The outputs, and the control topic a live job reads model updates from.
             List<String> written = new ArrayList<>(topics.outputs());

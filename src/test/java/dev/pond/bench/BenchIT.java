@@ -66,8 +66,8 @@ class BenchIT {
             assertThat(phase.get("events").asLong()).isBetween(1L, events * 4 / 5);
             assertThat(phase.get("eventsPerSecond").asDouble()).isPositive();
         }
-        assertThat(phases).containsExactly("A", "B", "C", "D", Bench.SMALL);
-        JsonNode c = json.get("phases").get(2);
+        assertThat(phases).containsExactly("A", "B", "K", "C", "D", Bench.SMALL);
+        JsonNode c = json.get("phases").get(3);
         assertThat(c.at("/perEvent/profilesPerEvent").asDouble()).isPositive();
 
         // The savepoint of C holds one state per user who sent an event, no more, no fewer.
@@ -88,7 +88,8 @@ class BenchIT {
             assertThat(run.get("p99Millis").asLong()).isLessThanOrEqualTo(run.get("maxMillis").asLong());
         }
         assertThat(json.get("targets")).extracting(t -> t.get("name").asText()).contains(
-                "full job / Flink decode-only (C/B)", "stored UserState, median user",
+                "full job / Flink decode-only (C/B)", "full job / one state access per event (C/K)",
+                "stored UserState, median user",
                 "p99 latency, at least once, read_uncommitted", "p99 latency, exactly once, read_committed",
                 "throughput with 2× the users (C / C-small)");
         assertThat(markdown).contains("| C | Pond job, RocksDB state, exactly-once sinks | ");
