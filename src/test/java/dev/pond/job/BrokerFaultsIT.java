@@ -118,6 +118,13 @@ class BrokerFaultsIT {
      */
     private static final Duration OUT_OF_ORDERNESS = Duration.ofHours(12);
     private static final Duration BACKLOG = Duration.ofHours(6);
+    /**
+     * Shorter than the outage, so that every partition goes idle in it (the case above), and longer
+     * than the job takes to catch up after it, so that none is idle when the rest of the traffic
+     * comes: a partition that resumes a moment after the others would otherwise fall behind by
+     * hours of this compressed time.
+     */
+    private static final Duration IDLENESS = Duration.ofSeconds(30);
     /** Triggers are compared up to here: the live watermark is awaited past it before the job stops. */
     private static final Instant UNTIL = START.plus(SPAN).minus(Duration.ofDays(1));
     private static final int BROKER_MAX = 2 * 1024 * 1024;
@@ -161,7 +168,7 @@ class BrokerFaultsIT {
         JobOptions options = JobOptions.defaults(bootstrap)
                 .withTopics(topics)
                 .withGroup("faults", "faults")
-                .withTime(OUT_OF_ORDERNESS, Duration.ofSeconds(10))
+                .withTime(OUT_OF_ORDERNESS, IDLENESS)
                 .withStart(JobOptions.StartFrom.EARLIEST, false);
         Configuration conf = FlinkConfig.local(tmp.resolve("flink"));
         conf.setString("execution.checkpointing.interval", "2 s");
