@@ -48,7 +48,7 @@ public final class Bench {
      * @param latencyMeasure how long they time (zero: skip them)
      * @param timeout how long any one phase may take
      * @param out where the report goes
-     * @param phases which phases to run (A, B, K, C, retag, D, scale, latency), for profiling one of them
+     * @param phases which phases to run (A, B, K, C, retag, unbundled, D, scale, latency), for profiling one of them
      * @param checkpointInterval the jobs' checkpoint interval; null for config.yaml's
      */
     public record Settings(long events, int users, long seed, int parallelism, String managedMemory, int scaleFactor,
@@ -56,7 +56,7 @@ public final class Bench {
                            Path out, Set<String> phases, Duration checkpointInterval) {
 
         /** Every phase, in the order they run. */
-        public static final List<String> ALL = List.of("A", "B", "K", "C", "retag", "D", "scale", "latency");
+        public static final List<String> ALL = List.of("A", "B", "K", "C", "retag", "unbundled", "D", "scale", "latency");
 
         public Settings {
             if (!ALL.containsAll(phases)) {
@@ -70,6 +70,9 @@ public final class Bench {
             }
         }
     }
+
+    /** The phase that runs C without bundles: what bundles gain. */
+    static final String UNBUNDLED = "C-unbundled";
 
     /** The phase that runs C over a shop with a tenth (the scale factor's share) of the users. */
     static final String SMALL = "C-small";
@@ -124,7 +127,7 @@ public final class Bench {
                         "re-tag every stored user", Instant.now(), true) : null;
                 full = flink(new FlinkRun.Phase("C", "Pond job, RocksDB state, exactly-once sinks", FlinkRun.Work.FULL,
                         true, settings.parallelism(), settings.managedMemory(), true, settings.checkpointInterval(),
-                        retag), bootstrap, data, work);
+                        retag, true), bootstrap, data, work);
                 phases.add(report(full.throughput()));
                 if (full.retag() != null) {
                     FlinkRun.Retag r = full.retag();
@@ -133,6 +136,13 @@ public final class Bench {
                 }
                 out.println("Reading the state sizes from the savepoint ...");
                 state = StateSizes.read(full.savepoint(), work);
+            }
+            if (runs("unbundled")) {
+                FlinkRun.Phase c = phase(UNBUNDLED, "C with each event scored alone (no bundles)", FlinkRun.Work.FULL,
+                        true, false);
+                phases.add(report(flink(new FlinkRun.Phase(c.id(), c.what(), c.work(), c.rocksdb(), c.parallelism(),
+                        c.managedMemory(), false, c.checkpointInterval(), null, false), bootstrap, data, work)
+                        .throughput()));
             }
             if (runs("D")) {
                 phases.add(report(flink(phase("D", "Pond job, heap state, exactly-once sinks",
@@ -193,7 +203,7 @@ public final class Bench {
 
     private FlinkRun.Phase phase(String id, String what, FlinkRun.Work work, boolean rocksdb, boolean savepoint) {
         return new FlinkRun.Phase(id, what, work, rocksdb, settings.parallelism(), settings.managedMemory(), savepoint,
-                settings.checkpointInterval(), null);
+                settings.checkpointInterval(), null, true);
     }
 
     private FlinkRun.Result flink(FlinkRun.Phase phase, String bootstrap, BenchData data, Path work) throws Exception {

@@ -123,6 +123,9 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                 .append(fmt("%.2f", ratio("C", "B"))).append(", C/K = ").append(fmt("%.2f", ratio("C", "K")))
                 .append(", K/B = ").append(fmt("%.2f", ratio("K", "B"))).append(", D/C = ")
                 .append(fmt("%.2f", ratio("D", "C")));
+        if (phase(Bench.UNBUNDLED) != null) {
+            md.append(", C/").append(Bench.UNBUNDLED).append(" = ").append(fmt("%.2f", ratio("C", Bench.UNBUNDLED)));
+        }
         if (phase(Bench.SMALL) != null) {
             md.append(", C/").append(Bench.SMALL).append(" = ").append(fmt("%.2f", ratio("C", Bench.SMALL)));
         }
@@ -192,6 +195,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
         ratios.put("C/K", ratio("C", "K"));
         ratios.put("K/B", ratio("K", "B"));
         ratios.put("D/C", ratio("D", "C"));
+        ratios.put("C/" + Bench.UNBUNDLED, ratio("C", Bench.UNBUNDLED));
         ratios.put("C/" + Bench.SMALL, ratio("C", Bench.SMALL));
         ratios.values().removeIf(v -> ((Double) v).isNaN());
         json.put("ratios", ratios);

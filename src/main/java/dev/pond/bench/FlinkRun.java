@@ -62,9 +62,11 @@ final class FlinkRun {
      * @param checkpointInterval the checkpoint interval; null for config.yaml's
      * @param retag after the events, publish this update (which asks for a re-tag) and time the
      *     re-tag of every stored user; null for none
+     * @param bundles whether the scoring operator scores events in bundles (the shipped setting) or
+     *     one at a time
      */
     record Phase(String id, String what, Work work, boolean rocksdb, int parallelism, String managedMemory,
-                 boolean savepoint, Duration checkpointInterval, ModelUpdate retag) {}
+                 boolean savepoint, Duration checkpointInterval, ModelUpdate retag, boolean bundles) {}
 
     /** What a phase measured, its re-tag (or null) and the savepoint it left (or null). */
     record Result(Throughput throughput, Retag retag, String savepoint) {}
@@ -121,7 +123,7 @@ final class FlinkRun {
             KafkaClients.ensureTopics(KafkaClients.config(bootstrap, Map.of()), written,
                     Set.of(topics.profiles()), phase.parallelism(), (short) 1);
             PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), model, Long.MAX_VALUE);
-            counter = "eventsIn"; // UserScoringFunction's own count of the events it processed
+            counter = "eventsIn"; // the scoring operator's own count of the events it processed
         }
         JobClient client = env.executeAsync(job);
         MemoryPeak memory = new MemoryPeak();
@@ -230,6 +232,9 @@ final class FlinkRun {
         conf.setString("taskmanager.memory.managed.size", phase.managedMemory());
         if (!phase.rocksdb()) {
             conf.setString("state.backend.type", "hashmap");
+        }
+        if (!phase.bundles()) {
+            conf.set(PondJob.BUNDLE_SIZE, 0);
         }
         if (phase.checkpointInterval() != null) {
             conf.setString("execution.checkpointing.interval", phase.checkpointInterval().toMillis() + " ms");

@@ -2,7 +2,7 @@ package dev.pond.bench;
 
 import dev.pond.job.FlinkConfig;
 import dev.pond.job.PondJob;
-import dev.pond.scoring.UserScoringFunction;
+import dev.pond.scoring.UserScoringOperator;
 import dev.pond.state.UserState;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -105,7 +105,7 @@ record StateSizes(long users, double meanBytes, int medianBytes, int p99Bytes, i
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(UserScoringFunction.stateDescriptor());
+            state = getRuntimeContext().getState(UserScoringOperator.stateDescriptor());
             writers = new ArrayList<>();
             for (Schema.Field f : UserState.getClassSchema().getFields()) {
                 writers.add(new SpecificDatumWriter<>(f.schema(), SpecificData.getForClass(UserState.class)));

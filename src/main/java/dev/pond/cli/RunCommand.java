@@ -89,6 +89,17 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long deadLetterMaxBytes;
 
+    @Option(names = "--bundle-size", paramLabel = "EVENTS",
+            description = "Events the scoring operator buffers per bundle at most, to read and write each user's "
+                    + "state once per bundle; 0 turns bundles off (default: pond.scoring.bundle-size of the "
+                    + "configuration, else 2000).")
+    Integer bundleSize;
+
+    @Option(names = "--bundle-latency", paramLabel = "DURATION",
+            description = "How long an event may wait in a bundle; 0 turns bundles off (default: "
+                    + "pond.scoring.bundle-latency of the configuration, else 100ms).")
+    Duration bundleLatency;
+
     @Mixin
     TopicCreation topicCreation;
 
@@ -111,14 +122,31 @@ public final class RunCommand implements Callable<Integer> {
                         ? Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(deadLetterBytes))
                         : Map.of());
         checkDeadLetterTopic(options);
-        Configuration jobConf = flinkConf == null ? new Configuration() : FlinkConfig.load(flinkConf);
+        if (bundleSize != null && bundleSize < 0) {
+            throw new IllegalArgumentException("--bundle-size must be 0 or more, got " + bundleSize);
+        }
+        if (bundleLatency != null && bundleLatency.isNegative()) {
+            throw new IllegalArgumentException("--bundle-latency must be 0 or more, got " + bundleLatency);
+        }
+        Configuration jobConf = bundles(flinkConf == null ? new Configuration() : FlinkConfig.load(flinkConf));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         if (env instanceof LocalStreamEnvironment && flinkConf == null) {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkConfig.shippedForLocalRun());
+            env = StreamExecutionEnvironment.getExecutionEnvironment(bundles(FlinkConfig.shippedForLocalRun()));
         }
         PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), m, Long.MAX_VALUE);
         env.execute("pond " + m.version());
         return 0;
+    }
+
+    /** The job's configuration with the bundle flags, where given, over what it says. */
+    private Configuration bundles(Configuration conf) {
+        if (bundleSize != null) {
+            conf.set(PondJob.BUNDLE_SIZE, bundleSize);
+        }
+        if (bundleLatency != null) {
+            conf.set(PondJob.BUNDLE_LATENCY, bundleLatency);
+        }
+        return conf;
     }
 
     /**

@@ -12,15 +12,19 @@ import dev.pond.out.SegmentAlert;
 import dev.pond.out.SegmentCount;
 import dev.pond.out.TagChange;
 import dev.pond.out.Trigger;
-import dev.pond.scoring.LiveUserScoringFunction;
-import dev.pond.scoring.UserScoringFunction;
+import dev.pond.scoring.UserScoringOperator;
 import dev.pond.segments.SegmentCounter;
 import dev.pond.segments.SleepingShareWatch;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
 
 /**
  * Pond's topology, wired once for every way it runs: {@code run} and {@code demo} pass Kafka
@@ -55,6 +59,22 @@ public final class PondJob {
     public static final String UID_SEGMENTS_SINK = "sink-segments";
     public static final String UID_ALERTS_SINK = "sink-alerts";
     public static final String UID_CONTROL = "model-updates";
+
+    /**
+     * Events a bundle of the scoring operator holds at most (see {@link UserScoringOperator}); 0 or
+     * 1 for no bundles. In the job's configuration ({@code pond run --bundle-size}, or {@code
+     * config.yaml}).
+     */
+    public static final ConfigOption<Integer> BUNDLE_SIZE = ConfigOptions.key("pond.scoring.bundle-size")
+            .intType()
+            .defaultValue(2000)
+            .withDescription("Events a bundle of the scoring operator holds at most; 0 or 1 for no bundles.");
+
+    /** How long an event may wait in a bundle, in wall-clock time; 0 for no bundles. */
+    public static final ConfigOption<Duration> BUNDLE_LATENCY = ConfigOptions.key("pond.scoring.bundle-latency")
+            .durationType()
+            .defaultValue(Duration.ofMillis(100))
+            .withDescription("How long an event may wait in a bundle of the scoring operator; 0 for no bundles.");
 
     private PondJob() {}
 
@@ -98,11 +118,14 @@ public final class PondJob {
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
 
         DataStream<ControlRecord> control = sources.control(env);
+        UserScoringOperator scoring = new UserScoringOperator(model, horizon, snapshot,
+                env.getConfiguration().get(BUNDLE_SIZE), env.getConfiguration().get(BUNDLE_LATENCY).toMillis());
+        TypeInformation<Trigger> triggerType = new AvroTypeInfo<>(Trigger.class);
         SingleOutputStreamOperator<Trigger> triggers;
         if (control == null) {
             triggers = events
                     .keyBy(Inbound::userId, Types.STRING)
-                    .process(new UserScoringFunction(model, horizon, snapshot));
+                    .transform("User scoring", triggerType, scoring);
         } else {
             // Model updates: checked once, then broadcast to every scoring subtask.
             SingleOutputStreamOperator<ModelUpdate> accepted = control
@@ -115,14 +138,14 @@ public final class PondJob {
             deadLetters = deadLetters.union(accepted.getSideOutput(ControlValidator.REJECTED));
             triggers = events
                     .keyBy(Inbound::userId, Types.STRING)
-                    .connect(accepted.broadcast(LiveUserScoringFunction.MODEL))
-                    .process(new LiveUserScoringFunction(model, horizon));
+                    .connect(accepted.broadcast())
+                    .transform("User scoring", triggerType, scoring);
         }
         triggers.uid(UID_SCORING)
                 .name("User scoring")
                 .setMaxParallelism(MAX_PARALLELISM);
-        DataStream<TagChange> tags = triggers.getSideOutput(UserScoringFunction.TAG_CHANGES);
-        DataStream<Profile> profiles = triggers.getSideOutput(UserScoringFunction.PROFILES);
+        DataStream<TagChange> tags = triggers.getSideOutput(UserScoringOperator.TAG_CHANGES);
+        DataStream<Profile> profiles = triggers.getSideOutput(UserScoringOperator.PROFILES);
 
         triggers.sinkTo(sinks.triggers()).uid(UID_TRIGGERS_SINK).name("Triggers");
         tags.sinkTo(sinks.tags()).uid(UID_TAGS_SINK).name("Tag changes");

@@ -68,6 +68,8 @@ public final class Replay {
             // ... and no restarts: a failure is reported at once instead of retried forever.
             conf.setString("restart-strategy.type", "none");
             conf.setString("parallelism.default", Integer.toString(request.parallelism()));
+            // A watermark follows every event here, and a bundle waits for none: it would hold one event at a time.
+            conf.set(PondJob.BUNDLE_SIZE, 0);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(request.parallelism());
             PondJob.defineWorkflow(env, new ReplaySources(request.inputs(), request.outOfOrderness(), now),

@@ -66,7 +66,7 @@ class BenchIT {
             assertThat(phase.get("events").asLong()).isBetween(1L, events * 4 / 5);
             assertThat(phase.get("eventsPerSecond").asDouble()).isPositive();
         }
-        assertThat(phases).containsExactly("A", "B", "K", "C", "D", Bench.SMALL);
+        assertThat(phases).containsExactly("A", "B", "K", "C", Bench.UNBUNDLED, "D", Bench.SMALL);
         JsonNode c = json.get("phases").get(3);
         assertThat(c.at("/perEvent/profilesPerEvent").asDouble()).isPositive();
 

@@ -12,7 +12,7 @@ import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
 import dev.pond.model.ModelLoader;
 import dev.pond.out.Profile;
-import dev.pond.scoring.UserScoringFunction;
+import dev.pond.scoring.UserScoringOperator;
 import dev.pond.state.UserState;
 import dev.pond.testing.KafkaExtension;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -166,7 +166,7 @@ class SavepointCompatibilityIT {
 
         @Override
         public void open(OpenContext context) {
-            state = getRuntimeContext().getState(UserScoringFunction.stateDescriptor());
+            state = getRuntimeContext().getState(UserScoringOperator.stateDescriptor());
         }
 
         @Override

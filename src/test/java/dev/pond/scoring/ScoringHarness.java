@@ -25,7 +25,6 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -37,7 +36,8 @@ import java.util.Queue;
 import java.util.function.Supplier;
 
 /**
- * A {@link UserScoringFunction} under Flink's {@link KeyedOneInputStreamOperatorTestHarness}, keyed
+ * A {@link UserScoringOperator} (without bundles, so that each event's outputs can be taken at
+ * once, unless {@link #bundled}) under Flink's {@link KeyedOneInputStreamOperatorTestHarness}, keyed
  * by {@link Inbound#userId()} as in {@code PondJob}, on one state backend. Adds what the tests
  * read: the stored {@link UserState} of a user, the operator's counters, and the outputs emitted
  * since they were last taken, so that every step can be asserted exactly.
@@ -66,10 +66,16 @@ final class ScoringHarness {
 
     private ScoringHarness(Backend backend, Model model, long horizon, boolean snapshot, OperatorSubtaskState restore)
             throws Exception {
+        this(backend, model, horizon, snapshot, restore, 0);
+    }
+
+    private ScoringHarness(Backend backend, Model model, long horizon, boolean snapshot, OperatorSubtaskState restore,
+                           int bundleSize) throws Exception {
         metrics = new InterceptingOperatorMetricGroup();
         environment = new MockEnvironmentBuilder().setMetricGroup(new OperatorMetricsOnly(metrics)).build();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserScoringFunction(model, horizon, snapshot)),
+                // A bundle latency that never passes: the harness's processing time stands still.
+                new UserScoringOperator(model, horizon, snapshot, bundleSize, bundleSize > 1 ? 3_600_000 : 0),
                 Inbound::userId, Types.STRING, environment);
         harness.setStateBackend(backend.factory.get());
         if (restore == null) {
@@ -83,6 +89,21 @@ final class ScoringHarness {
     /** A fresh operator with empty state. */
     static ScoringHarness open(Backend backend, Model model, long horizon) throws Exception {
         return new ScoringHarness(backend, model, horizon, false, null);
+    }
+
+    /**
+     * A fresh operator, or one restored from {@code snapshot} (if not null), whose events wait in
+     * bundles of up to {@code bundleSize}: scored when a watermark comes, when a bundle is full and
+     * before a snapshot.
+     */
+    static ScoringHarness bundled(Backend backend, Model model, long horizon, int bundleSize,
+                                  OperatorSubtaskState snapshot) throws Exception {
+        return new ScoringHarness(backend, model, horizon, false, snapshot, bundleSize);
+    }
+
+    /** Processes any event with its event time as the record's timestamp. */
+    void send(Inbound in) throws Exception {
+        harness.processElement(in, in.eventTime());
     }
 
     /** A fresh operator that also emits every user's profile as of the horizon (replay's --snapshot). */
@@ -131,7 +152,7 @@ final class ScoringHarness {
     private long quietUsers() throws Exception {
         AbstractStreamOperator<Trigger> operator = harness.getOperator();
         List<String> users;
-        try (var keys = operator.getKeyedStateBackend().<VoidNamespace>getKeys(UserScoringFunction.STATE_NAME,
+        try (var keys = operator.getKeyedStateBackend().<VoidNamespace>getKeys(UserScoringOperator.STATE_NAME,
                 VoidNamespace.INSTANCE)) {
             users = keys.map(Object::toString).toList();
         }
@@ -147,7 +168,7 @@ final class ScoringHarness {
     /** Keys with stored state: the users the operator holds. */
     long keys() {
         AbstractStreamOperator<Trigger> operator = harness.getOperator();
-        try (var keys = operator.getKeyedStateBackend().getKeys(UserScoringFunction.STATE_NAME, VoidNamespace.INSTANCE)) {
+        try (var keys = operator.getKeyedStateBackend().getKeys(UserScoringOperator.STATE_NAME, VoidNamespace.INSTANCE)) {
             return keys.count();
         }
     }
@@ -157,7 +178,7 @@ final class ScoringHarness {
         AbstractStreamOperator<Trigger> operator = harness.getOperator();
         operator.setCurrentKey(userId);
         ValueState<UserState> state = operator.getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserScoringFunction.stateDescriptor());
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, UserScoringOperator.stateDescriptor());
         return state.value();
     }
 
@@ -178,12 +199,12 @@ final class ScoringHarness {
 
     /** The tag changes emitted since the last call, with their record timestamps. */
     List<StreamRecord<TagChange>> takeTagChanges() {
-        return take(UserScoringFunction.TAG_CHANGES);
+        return take(UserScoringOperator.TAG_CHANGES);
     }
 
     /** The profiles emitted since the last call, with their record timestamps. */
     List<StreamRecord<Profile>> takeProfiles() {
-        return take(UserScoringFunction.PROFILES);
+        return take(UserScoringOperator.PROFILES);
     }
 
     /** Drops every output emitted so far. */
@@ -195,6 +216,7 @@ final class ScoringHarness {
 
     /** A snapshot of the operator's state and timers, as a checkpoint would take it. */
     OperatorSubtaskState snapshot(long checkpointId) throws Exception {
+        harness.prepareSnapshotPreBarrier(checkpointId); // as a task does before the barrier goes on
         return harness.snapshot(checkpointId, checkpointId);
     }
 

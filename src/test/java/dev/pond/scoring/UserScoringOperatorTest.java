@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * {@link UserScoringFunction} as Flink runs it: a {@code KeyedProcessOperator} keyed by user under
+ * {@link UserScoringOperator} as Flink runs it, keyed by user under
  * {@code KeyedOneInputStreamOperatorTestHarness}, with the default model. Every test runs on the
  * heap backend and on RocksDB, where state is serialized and read back as new objects (Avro arrays
  * as {@code GenericData.Array}). The tests feed events and watermarks and assert exactly what comes
@@ -78,7 +78,7 @@ import static org.assertj.core.api.Assertions.within;
  * a neutral contact policy ({@link ScoringEvents#cartOnly()}), and say so; the others on the default
  * model.
  */
-class UserScoringFunctionTest {
+class UserScoringOperatorTest {
 
     private static final long DELAY = 30 * MINUTE;
     /** A watermark a little behind {@link ScoringEvents#T0}: events from T0 on arrive ahead of it. */
