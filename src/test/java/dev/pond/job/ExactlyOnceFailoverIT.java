@@ -59,10 +59,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exactly once across a failure: the same seeded shop traffic is scored twice from the same Kafka
- * input topics, each run into its own output topics. Run A runs through; in run B one task throws
- * in the middle of the stream, after a checkpoint has completed, and the job restarts from the
- * latest checkpoint (RocksDB state, source offsets, Kafka transactions). What {@code
- * read_committed} consumers see of B must be what they see of A.
+ * input topics, each run into its own output topics. Run A runs through, without bundles; in run
+ * B, with large bundles, one task throws in the middle of the stream, after a checkpoint has
+ * completed, and the job restarts from the latest checkpoint (RocksDB state, source offsets, Kafka
+ * transactions). What {@code read_committed} consumers see of B must be what they see of A: so
+ * bundles change no trigger, and a failure with events waiting in a bundle loses none.
  *
  * <p>How exact "the same" can be is set by the job, not by the failure. Triggers are a function of
  * event time alone (cart clicks wait for the watermark), so B's must equal A's record for record.
@@ -106,6 +107,14 @@ class ExactlyOnceFailoverIT {
     /** Records one subtask passes on after the first checkpoint it hears completed, before it fails. */
     private static final long FAIL_AFTER = 300;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Run A scores each event as it arrives, run B in bundles far larger than the default and never
+     * flushed by the clock: a bundle is scored only when the watermark moves, when it is full, and
+     * before a barrier, so the failure finds events waiting in one, lost with the task and read
+     * again from the checkpoint's offsets. B's triggers must still be A's.
+     */
+    private static final int B_BUNDLE_SIZE = 20_000;
+    private static final Duration B_BUNDLE_LATENCY = Duration.ofMinutes(10);
 
     @Test
     void aRestoreFromACheckpointNeitherLosesNorRepeatsCommittedOutput(
@@ -118,8 +127,8 @@ class ExactlyOnceFailoverIT {
         long events = produceEvents(a);
 
         Path marker = tmp.resolve("injected-failure");
-        Run runA = run("a", a, tmp.resolve("a"), tmp.resolve("no-failure"), Long.MAX_VALUE, cluster);
-        Run runB = run("b", b, tmp.resolve("b"), marker, FAIL_AFTER, cluster);
+        Run runA = run("a", a, tmp.resolve("a"), tmp.resolve("no-failure"), Long.MAX_VALUE, 0, cluster);
+        Run runB = run("b", b, tmp.resolve("b"), marker, FAIL_AFTER, B_BUNDLE_SIZE, cluster);
         Map<String, Long> failure = assertFailedMidStreamAndRestored(runA, runB, marker, events);
 
         // Triggers: the same multiset of whole records, each triggerId once, and not trivially few.
@@ -219,8 +228,8 @@ class ExactlyOnceFailoverIT {
             Map<Integer, Long> records) {}
 
     /** The whole job over the input topics into the run's output topics, until the input's end. */
-    private static Run run(String name, Topics topics, Path dir, Path marker, long failAfter, MiniCluster cluster)
-            throws Exception {
+    private static Run run(String name, Topics topics, Path dir, Path marker, long failAfter, int bundleSize,
+            MiniCluster cluster) throws Exception {
         JobOptions options = JobOptions.defaults(KAFKA.bootstrapServers())
                 .withTopics(topics)
                 .withGroup("eo-" + name, "eo-" + name)
@@ -231,6 +240,8 @@ class ExactlyOnceFailoverIT {
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "2");
         conf.setString("restart-strategy.fixed-delay.delay", "100 ms");
+        conf.set(PondJob.BUNDLE_SIZE, bundleSize);
+        conf.set(PondJob.BUNDLE_LATENCY, B_BUNDLE_LATENCY);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         PondSources sources = new FailingOnce(new KafkaSources(options), marker.toString(), failAfter);

@@ -36,6 +36,16 @@ final class ScenarioRunner {
 
     /** Replays {@code scenario} in {@code dir} with the scoring operator at {@code parallelism}. */
     static Outcome run(Scenario scenario, Path dir, int parallelism) throws Exception {
+        List<MergedEventFiles.Input> inputs = writeInputs(scenario, dir);
+        Path out = dir.resolve("out");
+        Replay.run(scenario.model(),
+                new Replay.Request(inputs, scenario.until(), out, parallelism, JobOptions.DEFAULT_OUT_OF_ORDERNESS, null));
+        return new Outcome(read(out.resolve("triggers.jsonl")), read(out.resolve("tags.jsonl")),
+                read(out.resolve("profiles.jsonl")), read(out.resolve("deadletter.jsonl")));
+    }
+
+    /** Writes the scenario's lines to its input files in {@code dir/in}, and returns them in merge order. */
+    static List<MergedEventFiles.Input> writeInputs(Scenario scenario, Path dir) throws IOException {
         Path in = Files.createDirectories(dir.resolve("in"));
         List<MergedEventFiles.Input> inputs = new ArrayList<>();
         for (EventKind kind : ORDER) {
@@ -49,11 +59,7 @@ final class ScenarioRunner {
             Files.writeString(file, text, StandardCharsets.UTF_8);
             inputs.add(new MergedEventFiles.Input(kind, file.toString()));
         }
-        Path out = dir.resolve("out");
-        Replay.run(scenario.model(),
-                new Replay.Request(inputs, scenario.until(), out, parallelism, JobOptions.DEFAULT_OUT_OF_ORDERNESS, null));
-        return new Outcome(read(out.resolve("triggers.jsonl")), read(out.resolve("tags.jsonl")),
-                read(out.resolve("profiles.jsonl")), read(out.resolve("deadletter.jsonl")));
+        return inputs;
     }
 
     private static List<JsonNode> read(Path file) throws IOException {

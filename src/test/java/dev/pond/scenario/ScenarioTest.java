@@ -79,7 +79,7 @@ class ScenarioTest {
         assertThat(names).hasSizeGreaterThanOrEqualTo(20).contains("cart-abandoned.yaml", "dead-letters.yaml");
     }
 
-    private static Path directory() throws URISyntaxException {
+    static Path directory() throws URISyntaxException {
         URL url = ScenarioTest.class.getResource("/scenarios");
         assertThat(url).as("src/test/resources/scenarios on the test class path").isNotNull();
         return Path.of(url.toURI());

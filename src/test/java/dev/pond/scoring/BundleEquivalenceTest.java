@@ -151,10 +151,10 @@ class BundleEquivalenceTest {
         }
     }
 
-    /** A seeded shop of 150 users over 40 days, in event-time order. */
+    /** A seeded shop of 150 users over four months, in event-time order. */
     private static List<Inbound> events() {
-        Generator generator = new Generator(new Generator.Config(23, 150, START, START.plus(Duration.ofDays(40)),
-                Duration.ofDays(20)));
+        Generator generator = new Generator(new Generator.Config(23, 150, START, START.plus(Duration.ofDays(120)),
+                Duration.ofDays(60)));
         List<Inbound> events = new ArrayList<>();
         while (generator.hasNext()) {
             SpecificRecord e = generator.next();
