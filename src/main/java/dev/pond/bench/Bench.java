@@ -53,7 +53,7 @@ public final class Bench {
      */
     public record Settings(long events, int users, long seed, int parallelism, String managedMemory, int scaleFactor,
                            double latencyRate, Duration latencyWarmup, Duration latencyMeasure, Duration timeout,
-                           Path out, Set<String> phases, Duration checkpointInterval) {
+                           Path out, Set<String> phases, Duration checkpointInterval, Map<String, String> flink) {
 
         /** Every phase, in the order they run. */
         public static final List<String> ALL = List.of("A", "B", "K", "C", "retag", "unbundled", "D", "scale", "latency");
@@ -68,6 +68,7 @@ public final class Bench {
             if (phases.contains("retag") && !phases.contains("C")) {
                 throw new IllegalArgumentException("the re-tag runs at the end of phase C: add C to the phases");
             }
+            flink = Map.copyOf(flink);
         }
     }
 
@@ -127,7 +128,7 @@ public final class Bench {
                         "re-tag every stored user", Instant.now(), true) : null;
                 full = flink(new FlinkRun.Phase("C", "Pond job, RocksDB state, exactly-once sinks", FlinkRun.Work.FULL,
                         true, settings.parallelism(), settings.managedMemory(), true, settings.checkpointInterval(),
-                        retag, true), bootstrap, data, work);
+                        retag, true, settings.flink()), bootstrap, data, work);
                 phases.add(report(full.throughput()));
                 if (full.retag() != null) {
                     FlinkRun.Retag r = full.retag();
@@ -141,7 +142,7 @@ public final class Bench {
                 FlinkRun.Phase c = phase(UNBUNDLED, "C with each event scored alone (no bundles)", FlinkRun.Work.FULL,
                         true, false);
                 phases.add(report(flink(new FlinkRun.Phase(c.id(), c.what(), c.work(), c.rocksdb(), c.parallelism(),
-                        c.managedMemory(), false, c.checkpointInterval(), null, false), bootstrap, data, work)
+                        c.managedMemory(), false, c.checkpointInterval(), null, false, c.flink()), bootstrap, data, work)
                         .throughput()));
             }
             if (runs("D")) {
@@ -203,7 +204,7 @@ public final class Bench {
 
     private FlinkRun.Phase phase(String id, String what, FlinkRun.Work work, boolean rocksdb, boolean savepoint) {
         return new FlinkRun.Phase(id, what, work, rocksdb, settings.parallelism(), settings.managedMemory(), savepoint,
-                settings.checkpointInterval(), null, true);
+                settings.checkpointInterval(), null, true, settings.flink());
     }
 
     private FlinkRun.Result flink(FlinkRun.Phase phase, String bootstrap, BenchData data, Path work) throws Exception {
@@ -239,6 +240,7 @@ public final class Bench {
         s.put("parallelism", settings.parallelism());
         s.put("managedMemory", settings.managedMemory());
         s.put("scaleFactor", settings.scaleFactor());
+        s.put("flink", new java.util.TreeMap<>(settings.flink()));
         s.put("checkpointInterval", settings.checkpointInterval() == null ? "config.yaml"
                 : settings.checkpointInterval().toMillis() + " ms");
         s.put("latencyWarmupSeconds", settings.latencyWarmup().toSeconds());

@@ -102,8 +102,8 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                             + c.maxMillis() + " ms (last " + kib(c.lastSizeBytes()) + " of " + kib(c.lastFullSizeBytes()) + ")")
                     .append(" |\n");
         }
-        md.append("\n| Phase | Timers fired (cart / review / release / intent) | Timers set / deleted | Profiles | Tag changes | Triggers |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
+        md.append("\n| Phase | Timers fired (cart / review / release / intent) | Timers set / deleted | Profiles | Tag changes | Triggers | State reads |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
         for (Throughput t : phases) {
             Throughput.Work w = t.work();
             if (w != null) {
@@ -115,7 +115,8 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                         .append(fmt("%.3f", w.timersSetPerEvent())).append(" / ")
                         .append(fmt("%.3f", w.timersDeletedPerEvent())).append(" | ")
                         .append(fmt("%.3f", w.profilesPerEvent())).append(" | ").append(fmt("%.3f", w.tagChangesPerEvent()))
-                        .append(" | ").append(fmt("%.3f", w.triggersPerEvent())).append(" |\n");
+                        .append(" | ").append(fmt("%.3f", w.triggersPerEvent())).append(" | ")
+                        .append(fmt("%.3f", w.stateReadsPerEvent())).append(" |\n");
             }
         }
         md.append("\n(per input event, in the scoring operator)\n");

@@ -64,9 +64,11 @@ final class FlinkRun {
      *     re-tag of every stored user; null for none
      * @param bundles whether the scoring operator scores events in bundles (the shipped setting) or
      *     one at a time
+     * @param flink Flink settings put over the shipped ones (the bench's {@code --flink}), last
      */
     record Phase(String id, String what, Work work, boolean rocksdb, int parallelism, String managedMemory,
-                 boolean savepoint, Duration checkpointInterval, ModelUpdate retag, boolean bundles) {}
+                 boolean savepoint, Duration checkpointInterval, ModelUpdate retag, boolean bundles,
+                 Map<String, String> flink) {}
 
     /** What a phase measured, its re-tag (or null) and the savepoint it left (or null). */
     record Result(Throughput throughput, Retag retag, String savepoint) {}
@@ -179,7 +181,7 @@ final class FlinkRun {
             done = new Throughput.Work(BenchMetrics.counter(job, "timersFired") / n, byKind,
                     BenchMetrics.counter(job, "timersSet") / n, BenchMetrics.counter(job, "timersDeleted") / n,
                     BenchMetrics.counter(job, "profiles") / n, BenchMetrics.counter(job, "tagChanges") / n,
-                    BenchMetrics.counter(job, "triggers") / n);
+                    BenchMetrics.counter(job, "triggers") / n, BenchMetrics.counter(job, "stateReads") / n);
         }
         Retag retag = phase.retag() == null ? null
                 : retag(job, phase.retag(), topics.control(), bootstrap, phase.parallelism(), client, deadline);
@@ -223,7 +225,10 @@ final class FlinkRun {
         return new Retag(BenchMetrics.counter(job, "usersRetagged"), seconds, BenchMetrics.max(job, "retagMillis"));
     }
 
-    /** The shipped cluster settings, with this phase's state backend, parallelism and local directories. */
+    /**
+     * The shipped cluster settings, with this phase's state backend, parallelism and local
+     * directories, and then the settings given on the command line.
+     */
     static Configuration configuration(Phase phase, Path dir) {
         Configuration conf = FlinkConfig.local(dir);
         BenchMetrics.configure(conf);
@@ -239,6 +244,7 @@ final class FlinkRun {
         if (phase.checkpointInterval() != null) {
             conf.setString("execution.checkpointing.interval", phase.checkpointInterval().toMillis() + " ms");
         }
+        phase.flink().forEach(conf::setString);
         return conf;
     }
 

@@ -35,10 +35,12 @@ record Throughput(String id, String what, long events, double seconds, int cores
      * @param profilesPerEvent profiles emitted
      * @param tagChangesPerEvent tag changes emitted
      * @param triggersPerEvent triggers emitted
+     * @param stateReadsPerEvent reads of a user's state (each step reads it once and writes it once):
+     *     phase K's is 1
      */
     record Work(double timersPerEvent, java.util.Map<String, Double> timersByKindPerEvent, double timersSetPerEvent,
                 double timersDeletedPerEvent, double profilesPerEvent, double tagChangesPerEvent,
-                double triggersPerEvent) {}
+                double triggersPerEvent, double stateReadsPerEvent) {}
 
     double eventsPerSecond() {
         return events / seconds;

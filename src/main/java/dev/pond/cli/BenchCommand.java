@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -69,6 +70,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "D, scale, latency, e.g. to profile one (default: all).")
     Set<String> phases;
 
+    @Option(names = "--flink", paramLabel = "KEY=VALUE",
+            description = "A Flink setting for every phase, over the shipped config.yaml (repeatable), e.g."
+                    + " --flink state.backend.rocksdb.compression.per.level=SNAPPY_COMPRESSION: to measure a setting"
+                    + " against the shipped one.")
+    Map<String, String> flink;
+
     @Option(names = "--model", paramLabel = "FILE", description = "Model file (default: the demo shop's).")
     Path model;
 
@@ -98,7 +105,8 @@ public final class BenchCommand implements Callable<Integer> {
         String yaml = model == null ? ModelLoader.demoShopYaml() : ModelLoader.read(model);
         Bench bench = new Bench(new Bench.Settings(events, users, seed, p, managedMemory, scaleFactor, latencyRate,
                 latencyWarmup, latencyDuration, timeout, out,
-                phases == null ? Set.copyOf(Bench.Settings.ALL) : phases, checkpointInterval),
+                phases == null ? Set.copyOf(Bench.Settings.ALL) : phases, checkpointInterval,
+                flink == null ? Map.of() : flink),
                 ModelLoader.fromYaml(yaml, model == null ? "the demo shop's model" : model.toString()), yaml,
                 System.out);
         String report = bench.run();

@@ -65,6 +65,7 @@ final class ScoringSteps {
     private final Counter profilesOut;
     private final Counter eventsAfterSnapshot;
     private final Counter timersFired;
+    private final Counter stateReads;
     private final Counter timersSet;
     private final Counter timersDeleted;
     private final Counter[] timersByKind;
@@ -94,6 +95,7 @@ final class ScoringSteps {
         profilesOut = metrics.counter("profiles");
         eventsAfterSnapshot = metrics.counter("eventsAfterSnapshot");
         timersFired = metrics.counter("timersFired");
+        stateReads = metrics.counter("stateReads");
         timersSet = metrics.counter("timersSet");
         timersDeleted = metrics.counter("timersDeleted");
         timersByKind = new Counter[UserScorer.TimerKind.values().length];
@@ -160,6 +162,7 @@ final class ScoringSteps {
             }
             if (timersBefore == null) {
                 s = user.state();
+                stateReads.inc();
                 timersBefore = scorer.timersWanted(s);
             }
             eventsIn.inc();
@@ -209,6 +212,7 @@ final class ScoringSteps {
         }
         timersFired.inc();
         UserState s = user.state();
+        stateReads.inc();
         if (s == null) {
             return;
         }
@@ -242,6 +246,7 @@ final class ScoringSteps {
      */
     void review(User user, String userId, long timestamp) throws Exception {
         UserState s = user.state();
+        stateReads.inc();
         if (s == null) {
             return;
         }

@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code pond bench} end to end at a tiny size: every phase runs on the real broker and a real
@@ -44,7 +46,7 @@ class BenchIT {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Bench bench = new Bench(new Bench.Settings(EVENTS, USERS, SEED, 2, "128m", 2, 500, Duration.ofSeconds(2),
                 Duration.ofSeconds(3), Duration.ofMinutes(3), out, Set.copyOf(Bench.Settings.ALL),
-                Duration.ofSeconds(1)), ModelLoader.demoShop(), ModelLoader.demoShopYaml(), new PrintStream(console, true, StandardCharsets.UTF_8));
+                Duration.ofSeconds(1), Map.of()), ModelLoader.demoShop(), ModelLoader.demoShopYaml(), new PrintStream(console, true, StandardCharsets.UTF_8));
 
         String markdown;
         try {
@@ -69,6 +71,14 @@ class BenchIT {
         assertThat(phases).containsExactly("A", "B", "K", "C", Bench.UNBUNDLED, "D", Bench.SMALL);
         JsonNode c = json.get("phases").get(3);
         assertThat(c.at("/perEvent/profilesPerEvent").asDouble()).isPositive();
+        // Without bundles every event and every fired timer reads its user's state once; with
+        // them, a user's waiting events share one read.
+        JsonNode unbundled = json.get("phases").get(4).get("perEvent");
+        assertThat(unbundled.get("stateReadsPerEvent").asDouble())
+                .isCloseTo(1 + unbundled.get("timersPerEvent").asDouble(), within(1e-9));
+        assertThat(c.at("/perEvent/stateReadsPerEvent").asDouble())
+                .isGreaterThan(c.at("/perEvent/timersPerEvent").asDouble())
+                .isLessThan(unbundled.get("stateReadsPerEvent").asDouble());
 
         // The savepoint of C holds one state per user who sent an event, no more, no fewer.
         assertThat(json.at("/userState/users").asLong()).isEqualTo(usersIn(EVENTS, USERS));
