@@ -19,6 +19,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -88,6 +90,19 @@ public final class PondJob {
             DataStream<DeadLetter> deadLetters) {}
 
     /**
+     * The rules the job sets for itself rather than the cluster, so that a cluster which also
+     * serves Flink SQL sessions (whose operators have generated uids and may use Kryo) runs Pond
+     * unchanged: every operator must have a uid, since savepoints map state by uid; and no type
+     * may fall back to Kryo, which is slow and breaks savepoint compatibility.
+     */
+    public static Configuration rules() {
+        Configuration rules = new Configuration();
+        rules.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        rules.set(PipelineOptions.GENERIC_TYPES, false);
+        return rules;
+    }
+
+    /**
      * Wires the whole job into {@code env}.
      *
      * @param horizon event time after which timers do not fire ({@link Long#MAX_VALUE} when live)
@@ -105,6 +120,7 @@ public final class PondJob {
      */
     public static Outputs defineWorkflow(StreamExecutionEnvironment env, PondSources sources, PondSinks sinks,
             Model model, long horizon, boolean snapshot) {
+        env.configure(rules());
         env.setMaxParallelism(MAX_PARALLELISM);
 
         DataStream<Inbound> inbound = sources.inbound(env);

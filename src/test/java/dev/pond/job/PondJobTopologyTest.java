@@ -11,6 +11,7 @@ import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
@@ -23,18 +24,20 @@ import java.util.Collection;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The topology's contract with savepoints and serializers, checked on the graph without running
- * it: the shipped cluster settings are in force (no Kryo, no generated uids), every operator has
- * a stable uid, the keyed operator has the fixed max parallelism, and no stream falls back to a
+ * it: the job's own rules are in force whatever the cluster's settings (no Kryo, no generated
+ * uids), every operator has a stable uid, the keyed operator has the fixed max parallelism, and no stream falls back to a
  * generic (Kryo) type.
  */
 class PondJobTopologyTest {
 
     @Test
-    void theLiveJobHasStableUidsFixedMaxParallelismAndNoGenericTypes(@TempDir Path tmp) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkConfig.local(tmp));
+    void theLiveJobHasStableUidsFixedMaxParallelismAndNoGenericTypes() {
+        // A cluster's plain settings, as one that serves SQL sessions has: the job brings its rules.
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         JobOptions options = JobOptions.defaults("localhost:9092");
         PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options), ModelLoader.defaults(),
                 Long.MAX_VALUE);
@@ -59,15 +62,31 @@ class PondJobTopologyTest {
     }
 
     @Test
+    void theJobRefusesAnOperatorWithoutAUidOnAClusterThatAllowsThem() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        JobOptions options = JobOptions.defaults("localhost:9092");
+        PondJob.Outputs out = PondJob.defineWorkflow(env, new KafkaSources(options), new KafkaSinks(options),
+                ModelLoader.defaults(), Long.MAX_VALUE);
+        out.triggers().filter(t -> true).name("no uid").sinkTo(new DiscardingSink<>()).uid("discard");
+
+        assertThatThrownBy(() -> env.getStreamGraph().getJobGraph())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Auto generated UIDs have been disabled")
+                .hasMessageContaining("no uid");
+    }
+
+    @Test
     void theShippedConfigurationSelectsRocksDbIncrementalCheckpointsAndExactlyOnce(@TempDir Path tmp) {
         Configuration conf = FlinkConfig.local(tmp);
         assertThat(conf.toMap())
                 .containsEntry("state.backend.type", "rocksdb")
                 .containsEntry("execution.checkpointing.incremental", "true")
                 .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
-                .containsEntry("pipeline.generic-types", "false")
+                .containsEntry("state.backend.rocksdb.compression.per.level", "LZ4_COMPRESSION")
                 .containsEntry("pipeline.max-parallelism", String.valueOf(PondJob.MAX_PARALLELISM))
-                .containsEntry("execution.checkpointing.dir", tmp.resolve("checkpoints").toUri().toString());
+                .containsEntry("execution.checkpointing.dir", tmp.resolve("checkpoints").toUri().toString())
+                // Job-only rules belong to the job (PondJob.rules()): the cluster also serves SQL.
+                .doesNotContainKeys("pipeline.auto-generate-uids", "pipeline.generic-types");
     }
 
     @Test
