@@ -16,6 +16,7 @@ import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
 import dev.pond.io.TopicReader;
+import dev.pond.io.WireSchemaFiles;
 import dev.pond.io.MergedEventFiles;
 import dev.pond.model.Model;
 import dev.pond.testing.KafkaExtension;
@@ -32,6 +33,8 @@ import dev.pond.out.TriggerItem;
 import dev.pond.out.TriggerNote;
 import dev.pond.out.TriggerOutcome;
 import dev.pond.out.TriggerType;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
@@ -292,11 +295,27 @@ class PondJobIT {
                 .setTopics(topics).setOpened(true).setDwellMs(dwellMs).setScrollDepth(depth).setShares(0).build();
     }
 
+    /**
+     * The topic's records, decoded by Pond; each is also decoded by its topic's file in
+     * {@code schemas/wire/} alone, as a consumer in another language would, to the same values.
+     */
     private static <T extends SpecificRecord> List<T> read(String topic, Class<T> type) throws Exception {
         AvroCodec<T> codec = new AvroCodec<>(type);
+        Schema wire = WireSchemaFiles.parse("pond." + topic.substring(topic.indexOf('.') + 1));
         List<T> records = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.readCommitted(KAFKA.bootstrapServers(), topic, READ_TIMEOUT)) {
-            records.add(codec.decode(r.value()));
+            T record = codec.decode(r.value());
+            GenericRecord generic = WireSchemaFiles.decodeExactly(wire, r.value());
+            // Written back by the file, it is the same record to Pond (maps compare without order).
+            assertThat(codec.decode(WireSchemaFiles.encode(wire, generic))).as(topic).isEqualTo(record);
+            for (Schema.Field f : record.getSchema().getFields()) {
+                Object mine = record.get(f.pos());
+                if (mine instanceof Enum<?> || mine instanceof String) {
+                    assertThat(String.valueOf(generic.get(f.name()))).as("%s.%s", topic, f.name())
+                            .isEqualTo(mine.toString());
+                }
+            }
+            records.add(record);
         }
         return records;
     }
