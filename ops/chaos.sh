@@ -16,7 +16,7 @@
 # its directory after --outage-seconds (default 60) while the events flow on. The shop's time runs
 # thousands of times faster than the wall clock's here, so an outage's backlog is days of event time:
 # give --out-of-orderness (whole hours, default 0: the job's 5 min) longer than the event time that
-# flows in an outage, or the inputs that resume last after it have late events (README, Recover).
+# flows in an outage, or the inputs that resume last after it have late events (docs/operations.md, Recover).
 #
 # --seconds: how long the first nine tenths of the stream flow (the events are paced to last that
 # long). The last tenth flows after the final resume: a source's watermark is not in a savepoint, so
@@ -143,7 +143,7 @@ JOB=$("$CLUSTER" submit -s "$SP" -p 1 -- "${RUN_ARGS[@]}")
 "$CLUSTER" await-checkpoint "$JOB"
 say "rescaled 2 -> 1: stopped with savepoint $SP, resumed as job $JOB"
 
-NEWER=$JAR
+NEWER=$ROOT/target/pond-job.jar
 if [ "$UPGRADE" = 1 ]; then
   NEWER=$("$ROOT/ops/newer-build.sh" "$WORK/newer")
   say "built the newer version (UserState + upgradeNote): $NEWER"

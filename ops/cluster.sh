@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real Flink standalone session cluster on this machine, from Maven Central artifacts: the
 # JobManager and each TaskManager are separate JVMs started with Flink's own entrypoints and
-# flink-conf/config.yaml, and pond.jar is submitted with Flink's CLI front end, as ops would.
+# flink-conf/config.yaml, and the job artifact (target/pond-job.jar: Flink provided) is submitted
+# with Flink's CLI front end, as ops would.
 #
 #   ops/cluster.sh start                     build the lib (once), start a JobManager and a TaskManager
 #   ops/cluster.sh add-tm                    start one more TaskManager
@@ -21,7 +22,7 @@
 # Environment (defaults in brackets): POND_CLUSTER_DIR [target/cluster] holds logs, checkpoints,
 # savepoints and pids; POND_REST_PORT [8081]; POND_RPC_PORT [6123] for the JobManager, the ports
 # after it for the TaskManagers (two each, in the order they start); POND_TM_MEMORY [the
-# config's 4g]; POND_JAR [target/pond.jar]. Flink's scripts would read env.java.opts.all from
+# config's 4g]; POND_JAR [target/pond-job.jar]. Flink's scripts would read env.java.opts.all from
 # config.yaml; this script passes the same options itself.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ LIB=$ROOT/ops/flink-lib/target/lib
 DIR=${POND_CLUSTER_DIR:-$ROOT/target/cluster}
 REST_PORT=${POND_REST_PORT:-8081}
 RPC_PORT=${POND_RPC_PORT:-6123}
-JAR=${POND_JAR:-$ROOT/target/pond.jar}
+JAR=${POND_JAR:-$ROOT/target/pond-job.jar}
 REST=http://localhost:$REST_PORT
 mkdir -p "$DIR"/{log,pids,tmp,checkpoints,savepoints}
 DIR=$(cd "$DIR" && pwd)

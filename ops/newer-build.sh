@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds "the next version" of Pond for the upgrade test: this checkout's sources with one optional
 # field added to the stored UserState (schemas/state/UserState.avsc), as a later release might add
-# one. Its pond.jar must resume from a savepoint of this version with every user's state intact.
+# one. Its job jar must resume from a savepoint of this version with every user's state intact.
 #
-#   ops/newer-build.sh OUT_DIR      prints the path of the newer pond.jar
+#   ops/newer-build.sh OUT_DIR      prints the path of the newer job jar (pond-job.jar)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${1:?usage: ops/newer-build.sh OUT_DIR}
@@ -19,4 +19,4 @@ schema["fields"].append({"name": "upgradeNote", "type": ["null", "string"], "def
 json.dump(schema, open(path, "w"), indent=2)
 PY
 (cd "$OUT" && mvn -q -o -DskipTests package > "$OUT/build.log" 2>&1) || { tail -20 "$OUT/build.log" >&2; exit 1; }
-echo "$OUT/target/pond.jar"
+echo "$OUT/target/pond-job.jar"
