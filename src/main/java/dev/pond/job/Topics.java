@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * The Kafka topics Pond reads and writes. Defaults are the {@code pond.*} names of DESIGN.md;
+ * The Kafka topics Pond reads and writes. Defaults are the {@code pond.*} names of docs/topics-and-schemas.md;
  * every one can be renamed on the command line.
  */
 public record Topics(

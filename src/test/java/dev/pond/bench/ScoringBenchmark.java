@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The per-event core without Flink: {@link UserScorer} over the events of {@link GeneratedShop}.
- * Reported per event. Run with {@code mvn -Pjmh test-compile exec:exec} (see the README).
+ * Reported per event. Run with {@code mvn -Pjmh test-compile exec:exec} (see docs/performance.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -113,7 +113,7 @@ class BrokerFaultsIT {
      * The shop's time runs about 500 times faster than the wall clock's here, so the out-of-orderness
      * bound is scaled likewise: 12 h instead of 5 min, and the events produced during the 60 s outage
      * span 6 h of event time. That is an outage shorter than the bound, the case in which a backlog
-     * can make no event late (see Recover in the README); with a real shop's clock, a 60 s outage
+     * can make no event late (see Recover in docs/operations.md); with a real shop's clock, a 60 s outage
      * against the shipped 5 min.
      */
     private static final Duration OUT_OF_ORDERNESS = Duration.ofHours(12);

@@ -24,7 +24,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * "Replaying the same input gives the same outputs, byte for byte" (DESIGN.md), whatever the
+ * "Replaying the same input gives the same outputs, byte for byte" (docs/design.md), whatever the
  * parallelism: three weeks of generated shop traffic (seed 7, 150 users), plus two bad lines, are
  * replayed with the scoring operator at parallelism 1 and at 2, and the output files must be
  * identical and not trivially so (triggers, tag changes, profiles, segment counts and dead letters

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The business cases of Pond as scenario scripts (STYLE.md rule 4): every {@code
+ * The business cases of Pond as scenario scripts (docs/design.md, conventions, 4): every {@code
  * src/test/resources/scenarios/*.yaml} is replayed through the whole topology ({@link
  * dev.pond.job.Replay}, on a MiniCluster, scoring at parallelism 2) and what it writes is checked
  * against the script's expectations. A scenario file reads:
