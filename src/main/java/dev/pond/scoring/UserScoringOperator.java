@@ -56,6 +56,14 @@ import java.util.Map;
  *
  * <p>The uid, the state's name, the timers' name and the broadcast state's are those of the
  * operators this one replaces, so that savepoints of the earlier builds restore.
+ *
+ * <p>Why an operator and not a process function: a bundle must be scored before a checkpoint
+ * barrier leaves ({@link #prepareSnapshotPreBarrier}); a function's {@code snapshotState} runs
+ * after the barrier has gone downstream, so what it emitted would land in the next checkpoint.
+ * The price is Flink's operator API: {@code StreamRecord}, which every operator's
+ * {@code processElement} takes, and the timer service of {@code getInternalTimerService}
+ * ({@code InternalTimerService}, {@code Triggerable}) are marked {@code @Internal}, as they are
+ * for Flink's own operators; nothing else here is.
  */
 public final class UserScoringOperator extends AbstractStreamOperator<Trigger>
         implements OneInputStreamOperator<Inbound, Trigger>, TwoInputStreamOperator<Inbound, ModelUpdate, Trigger>,
