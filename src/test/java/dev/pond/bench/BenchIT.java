@@ -72,10 +72,11 @@ class BenchIT {
         JsonNode c = json.get("phases").get(3);
         assertThat(c.at("/perEvent/profilesPerEvent").asDouble()).isPositive();
         // Without bundles every event and every fired timer reads its user's state once; with
-        // them, a user's waiting events share one read.
+        // them, a user's waiting events share one read. (Within 0.5 %: the counters are read one
+        // after another from a job that still runs, and a timer may fire in between.)
         JsonNode unbundled = json.get("phases").get(4).get("perEvent");
         assertThat(unbundled.get("stateReadsPerEvent").asDouble())
-                .isCloseTo(1 + unbundled.get("timersPerEvent").asDouble(), within(1e-9));
+                .isCloseTo(1 + unbundled.get("timersPerEvent").asDouble(), within(0.005));
         assertThat(c.at("/perEvent/stateReadsPerEvent").asDouble())
                 .isGreaterThan(c.at("/perEvent/timersPerEvent").asDouble())
                 .isLessThan(unbundled.get("stateReadsPerEvent").asDouble());
