@@ -107,7 +107,11 @@ add_tm() {
   echo $! > "$DIR/pids/tm-$n"
   echo $! > "$DIR/pids/tm-newest"
   for _ in $(seq 120); do
-    kill -0 "$(cat "$DIR/pids/tm-$n")" 2>/dev/null || die "TaskManager $n died; see $DIR/log/taskmanager-$n.log"
+    kill -0 "$(cat "$DIR/pids/tm-$n")" 2>/dev/null || {
+      # What it said, here: a test's directory may be gone by the time anyone reads the log.
+      grep -E "ERROR|Exception|Caused by" "$DIR/log/taskmanager-$n.log" 2>/dev/null | tail -15 >&2
+      tail -5 "$DIR/log/taskmanager-$n.out" >&2
+      die "TaskManager $n died; see $DIR/log/taskmanager-$n.log"; }
     # The REST overview still lists a killed TaskManager for a while: its own log is the sure sign.
     grep -q "Successful registration at resource manager" "$DIR/log/taskmanager-$n.log" 2>/dev/null \
       && { echo "TaskManager $n registered (pid $(cat "$DIR/pids/tm-$n"))"; return; }
