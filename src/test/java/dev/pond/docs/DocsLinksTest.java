@@ -63,15 +63,10 @@ class DocsLinksTest {
     /** The links of a page, outside code blocks. */
     private static List<String> links(Path page) throws IOException {
         List<String> found = new ArrayList<>();
-        boolean code = false;
-        for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
-            if (line.startsWith("```")) {
-                code = !code;
-            } else if (!code) {
-                Matcher m = LINK.matcher(line);
-                while (m.find()) {
-                    found.add(m.group(1));
-                }
+        for (String line : prose(page)) {
+            Matcher m = LINK.matcher(line);
+            while (m.find()) {
+                found.add(m.group(1));
             }
         }
         return found;
@@ -80,14 +75,8 @@ class DocsLinksTest {
     /** The anchors GitHub gives a page's headings. */
     private static Set<String> anchors(Path page) throws IOException {
         Set<String> anchors = new HashSet<>();
-        if (!page.toString().endsWith(".md")) {
-            return anchors;
-        }
-        boolean code = false;
-        for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
-            if (line.startsWith("```")) {
-                code = !code;
-            } else if (!code) {
+        if (page.toString().endsWith(".md")) {
+            for (String line : prose(page)) {
                 Matcher m = HEADING.matcher(line);
                 if (m.matches()) {
                     anchors.add(m.group(1).trim().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
@@ -96,5 +85,19 @@ class DocsLinksTest {
             }
         }
         return anchors;
+    }
+
+    /** The page's lines outside fenced code blocks. */
+    private static List<String> prose(Path page) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean code = false;
+        for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
+            if (line.startsWith("```")) {
+                code = !code;
+            } else if (!code) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 }
