@@ -18,6 +18,9 @@
 #   ops/cluster.sh status                    the cluster's overview and jobs
 #   ops/cluster.sh stop                      stop every process this script started
 #   ops/cluster.sh flink ARGS...             Flink's CLI (bin/flink) against this cluster
+#   ops/cluster.sh sql ARGS...               Flink's SQL client (bin/sql-client.sh, embedded gateway)
+#                                            against this cluster, e.g. with the jars for Pond's tables:
+#                                            sql -j ops/flink-lib/target/sql-jars/<jar> ... -i sql/pond-tables.sql
 #
 # Environment (defaults in brackets): POND_CLUSTER_DIR [target/cluster] holds logs, checkpoints,
 # savepoints and pids; POND_REST_PORT [8081]; POND_RPC_PORT [6123] for the JobManager, the ports
@@ -29,6 +32,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CONF=$ROOT/flink-conf
 LIB=$ROOT/ops/flink-lib/target/lib
+OPT=$ROOT/ops/flink-lib/target/opt
 DIR=${POND_CLUSTER_DIR:-$ROOT/target/cluster}
 REST_PORT=${POND_REST_PORT:-8081}
 RPC_PORT=${POND_RPC_PORT:-6123}
@@ -58,7 +62,7 @@ if [ -n "${POND_TM_MEMORY:-}" ]; then DYN+=(-Dtaskmanager.memory.process.size="$
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
 lib() {
-  if [ ! -f "$LIB/flink-runtime-2.2.0.jar" ]; then
+  if [ ! -f "$LIB/flink-table-planner-loader-2.2.0.jar" ] || [ ! -f "$OPT/flink-python-2.2.0.jar" ]; then
     echo "assembling Flink's lib from Maven Central into $LIB"
     mvn -q -f "$ROOT/ops/flink-lib/pom.xml" package
   fi
@@ -124,6 +128,17 @@ flink_cli() {
   FLINK_CONF_DIR=$CONF java "${JAVA_OPENS[@]}" -Dlog.file="$DIR/log/flink-cli.log" \
     -Dlog4j.configurationFile="file:$ROOT/ops/log4j-cli.properties" -cp "$LIB/*" \
     org.apache.flink.client.cli.CliFrontend "$@"
+}
+
+# As bin/sql-client.sh runs it: lib/ and the client's, gateway's and Python's jars of opt/, the session
+# pointed at this cluster's REST endpoint.
+sql_client() {
+  lib > /dev/null
+  FLINK_CONF_DIR=$CONF java "${JAVA_OPENS[@]}" -Dlog.file="$DIR/log/sql-client.log" \
+    -Dlog4j.configurationFile="file:$ROOT/ops/log4j-cli.properties" \
+    -cp "$OPT/flink-sql-client-2.2.0.jar:$OPT/flink-sql-gateway-2.2.0.jar:$OPT/flink-python-2.2.0.jar:$LIB/*" \
+    org.apache.flink.table.client.SqlClient -D execution.target=remote -D rest.address=localhost \
+    -D rest.port="$REST_PORT" "$@"
 }
 
 submit() {
@@ -238,5 +253,6 @@ case "${1:-}" in
   status) curl -sf "$REST/overview" && echo && curl -sf "$REST/jobs/overview" && echo ;;
   stop) stop_all ;;
   flink) shift; flink_cli "$@" ;;
-  *) sed -n '2,28p' "$0"; exit 2 ;;
+  sql) shift; sql_client "$@" ;;
+  *) sed -n '2,31p' "$0"; exit 2 ;;
 esac
