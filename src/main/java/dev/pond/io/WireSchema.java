@@ -74,9 +74,9 @@ public final class WireSchema {
         for (Schema.Field f : s.getFields()) {
             Schema w = wire(f.schema());
             changed |= w != f.schema();
-            Schema.Field copy = new Schema.Field(f.name(), w, f.doc(), f.defaultVal(), f.order());
-            f.getObjectProps().forEach(copy::addProp);
-            fields.add(copy);
+            // Copies the default as the schema file wrote it: through defaultVal() a long's 0 would
+            // come back as a Long, and the copy would no longer equal its own parsed text.
+            fields.add(new Schema.Field(f, w));
         }
         if (!changed) {
             return s;
