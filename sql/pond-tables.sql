@@ -99,6 +99,7 @@ CREATE TABLE profiles (
   -- time inside an array with the legacy mapping whatever the option says, and refuses LTZ there.
   triggersNotSent    ARRAY<ROW<triggerId STRING NOT NULL, `type` STRING NOT NULL, `at` TIMESTAMP(3) NOT NULL,
                                outcome STRING NOT NULL, reason STRING NOT NULL> NOT NULL> NOT NULL,
+  points             BIGINT NOT NULL,
   PRIMARY KEY (userId) NOT ENFORCED
 ) WITH (
   'connector' = 'upsert-kafka',

@@ -39,7 +39,7 @@ public final class Orders {
         long t = e.getTs().toEpochMilli();
         OrderRef ref = find(h.getRecent(), e.getOrderId());
         if (ref == null) {
-            ref = remember(h, new OrderRef(e.getOrderId(), null, null, e.getTotal(), false));
+            ref = remember(h, new OrderRef(e.getOrderId(), null, null, e.getTotal(), false, 0L, 0L));
         }
         if (e.getStatus() == OrderStatus.PLACED || e.getStatus() == OrderStatus.PAID) {
             ref.setCheckoutAt(ref.getCheckoutAt() == null ? t : Math.min(ref.getCheckoutAt(), t));
@@ -261,6 +261,11 @@ public final class Orders {
             recent.remove(0);
         }
         return ref;
+    }
+
+    /** The recent order {@code orderId}, or null if the history does not (or no longer) hold it. */
+    public static OrderRef find(OrderHistory h, String orderId) {
+        return find(h.getRecent(), orderId);
     }
 
     private static OrderRef find(List<OrderRef> recent, String orderId) {

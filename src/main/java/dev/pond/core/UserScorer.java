@@ -39,6 +39,7 @@ public final class UserScorer {
     private final Intent intent;
     private final Engagement engagement;
     private final Orders orders;
+    private final Points points;
     private final StandingRules standing;
     private final TagRules tagRules;
     private final CartRule cart;
@@ -52,6 +53,7 @@ public final class UserScorer {
         this.intent = new Intent(model);
         this.engagement = new Engagement(model);
         this.orders = new Orders(model);
+        this.points = new Points(model);
         this.value = new CustomerValue(model);
         this.standing = new StandingRules(model, orders, value);
         this.tagRules = new TagRules(model, intent, engagement);
@@ -117,6 +119,7 @@ public final class UserScorer {
         }
         Model.Tier tierBefore = standing.tier(h, t);
         Orders.Effect effect = orders.apply(s.getOrders(), e);
+        points.apply(s, e, effect);
         cart.ordered(s, e.getUserId(), watermark, out);
         policy.ordered(s, e, out);
         if (effect == Orders.Effect.PURCHASED) {
@@ -386,7 +389,7 @@ public final class UserScorer {
                 v == null ? null : v.pAlive(), v == null ? null : v.churnRisk(),
                 v == null ? null : v.expectedPurchases(), v == null ? null : v.expectedOrderValue(),
                 v == null ? null : v.clv(),
-                s.getFirstTouchChannel(), model.version(), new ArrayList<>(s.getTriggerNotes()));
+                s.getFirstTouchChannel(), model.version(), new ArrayList<>(s.getTriggerNotes()), s.getPoints());
         s.getTriggerNotes().clear();
     }
 }

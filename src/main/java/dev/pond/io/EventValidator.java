@@ -75,6 +75,7 @@ public final class EventValidator {
         if (why == null) why = label("currency", e.getCurrency());
         if (why == null) why = label("channel", e.getChannel());
         if (why == null && e.getItems().size() > MAX_ITEMS) why = "more than " + MAX_ITEMS + " items";
+        if (why == null && e.getPointsRedeemed() < 0) why = "pointsRedeemed is negative: " + e.getPointsRedeemed();
         List<OrderItem> items = e.getItems();
         for (int i = 0; why == null && i < items.size(); i++) {
             OrderItem item = items.get(i);

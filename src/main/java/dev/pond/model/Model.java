@@ -25,8 +25,15 @@ public record Model(
         TriggerParams.Contact contact,
         ProfileParams profile,
         Limits limits,
-        Segments segments)
+        Segments segments,
+        Points points)
         implements Serializable {
+
+    /**
+     * The membership points programme: a paid order earns {@code perCurrencyUnit} points per unit
+     * of its total, rounded down (1 by default: 1,234.50 earns 1,234); 0 turns earning off.
+     */
+    public record Points(double perCurrencyUnit) implements Serializable {}
 
     /**
      * What the segment counts watch: an alert when the sleeping share, sleeping / (active +
@@ -163,9 +170,12 @@ public record Model(
     public Model validate() {
         require(version != null && !version.isBlank(), "version must be set");
         require(intent != null && rfm != null && lifecycle != null && tiers != null && tags != null
-                && triggers != null && contact != null && profile != null && limits != null && segments != null,
+                && triggers != null && contact != null && profile != null && limits != null && segments != null
+                && points != null,
                 "a section is empty (intent, rfm, lifecycle, tiers, tags, triggers, contact, profile, limits,"
-                        + " segments)");
+                        + " segments, points)");
+        require(points.perCurrencyUnit() >= 0 && points.perCurrencyUnit() <= 1000,
+                "points.perCurrencyUnit must be between 0 and 1000, got " + points.perCurrencyUnit());
         require(segments.sleepingShareAlert() > 0 && segments.sleepingShareAlert() < 1,
                 "segments.sleepingShareAlert must be between 0 and 1 (a share), got " + segments.sleepingShareAlert());
         require(intent.halfLifeHours() > 0, "intent.halfLifeHours must be positive");

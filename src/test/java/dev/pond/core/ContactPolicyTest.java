@@ -206,7 +206,7 @@ class ContactPolicyTest {
         Trigger cart = trigger("cart", TriggerType.CART_ABANDONED, "2026-03-10T14:45:00Z", 24, 50);
         policy.schedule(s, cart, ms("2026-03-11T00:00:00Z"), SuppressBy.CHECKOUT, ms("2026-03-10T14:00:00Z"), null, out);
         // Placed before the cart was filled, paid while the reminder waits: it did not buy the cart.
-        s.getOrders().getRecent().add(new OrderRef("A0", ms("2026-03-10T13:00:00Z"), null, 10d, false));
+        s.getOrders().getRecent().add(new OrderRef("A0", ms("2026-03-10T13:00:00Z"), null, 10d, false, 0L, 0L));
         policy.ordered(s, Events.order("A0", OrderStatus.PAID, Instant.parse("2026-03-10T23:00:00Z"), 10), out);
         assertThat(s.getPendingTriggers()).hasSize(1);
     }
@@ -215,7 +215,7 @@ class ContactPolicyTest {
     void anOrderAlreadyInTheHistorySuppressesAtRelease() {
         ContactPolicy policy = new ContactPolicy(Events.defaults());
         UserState s = state();
-        s.getOrders().getRecent().add(new OrderRef("A1", ms("2026-03-10T09:00:00Z"), ms("2026-03-10T09:00:00Z"), 10d, false));
+        s.getOrders().getRecent().add(new OrderRef("A1", ms("2026-03-10T09:00:00Z"), ms("2026-03-10T09:00:00Z"), 10d, false, 0L, 0L));
         Trigger hi = trigger("hi", TriggerType.HIGH_INTENT, "2026-03-10T10:00:00Z", 12, 30);
         policy.schedule(s, hi, ms("2026-03-10T10:00:00Z"), SuppressBy.CHECKOUT, ms("2026-03-09T10:00:00Z"), null, out);
         Trigger win = trigger("win", TriggerType.WIN_BACK, "2026-03-10T10:00:00Z", 12, 60);

@@ -60,7 +60,7 @@ public final class ModelFileWriter {
                         v.expectedPurchasesDays()),
                 new Model.Categories(CategoryCycles.repurchaseDays(fit.cycles()), fit.related()),
                 base.tiers(), base.tags(), triggers(base.triggers(), fit.intent()), base.contact(), base.profile(),
-                base.limits(), base.segments())
+                base.limits(), base.segments(), base.points())
                 .validate();
     }
 
