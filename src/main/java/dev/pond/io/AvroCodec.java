@@ -36,7 +36,8 @@ import java.util.Set;
  *   <li>the enum encoding of the same schema (an enum as its index), which earlier Pond
  *       builds wrote and which compacted topics and older producers still hold;
  *   <li>earlier versions of the schema (one field fewer at the end), kept as resources
- *       ({@code dev/pond/schemas/history/NAME-N.avsc}), in that enum encoding.
+ *       ({@code dev/pond/schemas/history/NAME-N.avsc}), in their wire encoding (what a producer
+ *       writes that follows the earlier {@code schemas/wire} file) and in the enum encoding.
  * </ul>
  * The current wire shape is tried first; an enum name it does not know makes it not fit.
  */
@@ -64,7 +65,13 @@ public final class AvroCodec<T extends SpecificRecord> {
             if (old == null) {
                 break;
             }
-            earlier.add(wire != schema ? 1 : 0, new Earlier<>(old, new SpecificDatumReader<>(old, schema, model)));
+            int newest = wire != schema ? 1 : 0;
+            earlier.add(newest, new Earlier<>(old, new SpecificDatumReader<>(old, schema, model)));
+            Schema oldWire = WireSchema.of(old);
+            if (oldWire != old) {
+                // What a producer writes that follows the wire schema file of the earlier version.
+                earlier.add(newest, new Earlier<>(oldWire, new WireReader<>(schema, oldWire, wire, model)));
+            }
         }
     }
 
@@ -150,7 +157,12 @@ public final class AvroCodec<T extends SpecificRecord> {
         private final Map<String, Map<String, Object>> enums = new HashMap<>();
 
         WireReader(Schema schema, Schema wire, SpecificData model) {
-            super(wire, wire, slowReading(model));
+            this(schema, wire, wire, model);
+        }
+
+        /** Reads bytes written in {@code writer}, an earlier wire schema, into the current one. */
+        WireReader(Schema schema, Schema writer, Schema wire, SpecificData model) {
+            super(writer, wire, slowReading(model));
             collect(schema, model, new HashSet<>());
         }
 

@@ -2,6 +2,8 @@ package dev.pond.io;
 
 import dev.pond.events.ClickEvent;
 import dev.pond.events.ClickType;
+import dev.pond.events.OrderEvent;
+import dev.pond.events.OrderStatus;
 import dev.pond.out.Lifecycle;
 import dev.pond.out.Profile;
 import dev.pond.out.Rfm;
@@ -95,6 +97,29 @@ class AvroCodecTest {
         byte[] withoutTimeZone = java.util.Arrays.copyOf(current, current.length - 1); // the null branch's index
 
         assertThat(new AvroCodec<>(ClickEvent.class).decode(withoutTimeZone)).isEqualTo(c);
+    }
+
+    @Test
+    void anOrderAndAProfileOfTheSchemasBeforePointsStillDecodeInBothEncodings() throws IOException {
+        // The version before pointsRedeemed and points: the same bytes without the last field,
+        // an int or a long 0, one byte. A producer following the earlier schemas/wire file writes
+        // the wire encoding; older Pond builds and producers the enum encoding.
+        OrderEvent o = OrderEvent.newBuilder().setEventId("e1").setOrderId("o1").setUserId("u1").setTs(AT)
+                .setStatus(OrderStatus.PAID).setItems(List.of()).setTotal(12.5).setChannel(null).build();
+        AvroCodec<OrderEvent> orders = new AvroCodec<>(OrderEvent.class);
+        byte[] wire = orders.encode(o);
+        byte[] enums = enumEncoded(o, OrderEvent.getClassSchema());
+
+        assertThat(orders.decode(java.util.Arrays.copyOf(wire, wire.length - 1))).isEqualTo(o);
+        assertThat(orders.decode(java.util.Arrays.copyOf(enums, enums.length - 1))).isEqualTo(o);
+
+        Profile p = profile();
+        AvroCodec<Profile> profiles = new AvroCodec<>(Profile.class);
+        byte[] profile = profiles.encode(p);
+        byte[] profileEnums = enumEncoded(p, Profile.getClassSchema());
+
+        assertThat(profiles.decode(java.util.Arrays.copyOf(profile, profile.length - 1))).isEqualTo(p);
+        assertThat(profiles.decode(java.util.Arrays.copyOf(profileEnums, profileEnums.length - 1))).isEqualTo(p);
     }
 
     @Test
