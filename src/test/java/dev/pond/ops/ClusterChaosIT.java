@@ -3,15 +3,10 @@ package dev.pond.ops;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,7 +34,7 @@ class ClusterChaosIT {
     @Test
     void killedTaskManagersRescalesAndAnUpgradeLoseAndRepeatNothing(@TempDir Path work) throws Exception {
         for (String tool : List.of("bash", "curl", "python3")) {
-            assumeTrue(onPath(tool), "ops/chaos.sh needs " + tool + " on the PATH; skipped");
+            assumeTrue(OpsScripts.onPath(tool), "ops/chaos.sh needs " + tool + " on the PATH; skipped");
         }
         Path root = Path.of("").toAbsolutePath();
         assertThat(root.resolve("target/pond.jar")).as("the jar of this build").exists();
@@ -49,9 +44,9 @@ class ClusterChaosIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("POND_CHAOS_DIR", work.resolve("chaos").toString());
-        pb.environment().put("POND_KAFKA_PORT", String.valueOf(freePort()));
-        pb.environment().put("POND_REST_PORT", String.valueOf(freePort()));
-        pb.environment().put("POND_RPC_PORT", String.valueOf(freePort()));
+        pb.environment().put("POND_KAFKA_PORT", String.valueOf(OpsScripts.freePort()));
+        pb.environment().put("POND_REST_PORT", String.valueOf(OpsScripts.freePort()));
+        pb.environment().put("POND_RPC_PORT", String.valueOf(OpsScripts.freePort()));
         Process chaos = pb.start();
         boolean ended = chaos.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (!ended) {
@@ -84,22 +79,5 @@ class ClusterChaosIT {
             n++;
         }
         return n;
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        List<Path> dirs = new ArrayList<>();
-        for (String d : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            dirs.add(Path.of(d));
-        }
-        return dirs.stream().anyMatch(d -> Files.isExecutable(d.resolve(tool)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("localhost", 0));
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.pond.ops;
 
-import dev.pond.demo.Generator;
-import dev.pond.demo.KafkaEventSink;
-import dev.pond.io.KafkaClients;
 import dev.pond.job.Topics;
 import dev.pond.sql.ExampleQueries;
 import dev.pond.testing.KafkaExtension;
@@ -11,15 +8,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,9 +48,6 @@ class SqlClientIT {
     @RegisterExtension
     static final KafkaExtension KAFKA = new KafkaExtension();
 
-    private static final long SEED = 31;
-    private static final Instant START = Instant.parse("2026-02-01T00:00:00Z");
-    private static final Duration SPAN = Duration.ofDays(120);
     private static final Topics TOPICS = Topics.defaults();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(5);
@@ -68,14 +57,10 @@ class SqlClientIT {
     @Test
     void theSqlClientAnswersEveryExampleOnTheClusterPondRunsOn(@TempDir Path work) throws Exception {
         for (String tool : List.of("bash", "curl", "python3")) {
-            assumeTrue(onPath(tool), "ops/cluster.sh needs " + tool + " on the PATH; skipped");
+            assumeTrue(OpsScripts.onPath(tool), "ops/cluster.sh needs " + tool + " on the PATH; skipped");
         }
         assertThat(ROOT.resolve("target/pond-job.jar")).as("the job jar of this build").exists();
-        KafkaClients.ensureTopics(KAFKA.clientConfig(), TOPICS.all(), Set.of(TOPICS.profiles()), 2, (short) 1);
-        Generator generator = new Generator(new Generator.Config(SEED, 150, START, START.plus(SPAN), SPAN.dividedBy(3)));
-        try (KafkaEventSink sink = new KafkaEventSink(KAFKA.bootstrapServers(), Map.of(), TOPICS, 0.002, SEED)) {
-            generator.forEachRemaining(sink::write);
-        }
+        ExampleQueries.produceSeededShop(KAFKA, TOPICS);
         Cluster cluster = new Cluster(work);
         try {
             cluster.run("start");
@@ -85,7 +70,7 @@ class SqlClientIT {
                     "--group-id", "sql-client-it", "--transactional-id-prefix", "sql-client-it",
                     "--replication-factor", "1", "--idleness", "5s"));
             cluster.run("await-running", job);
-            cluster.run("await-watermark", job, String.valueOf(START.plus(SPAN).minus(Duration.ofHours(1)).toEpochMilli()));
+            cluster.run("await-watermark", job, String.valueOf(ExampleQueries.START.plus(ExampleQueries.SPAN).minus(Duration.ofHours(1)).toEpochMilli()));
             cluster.run("await-checkpoint", job); // all it wrote up to its event time's end is committed
             Map<String, List<List<Object>>> expected = ExampleQueries.expected(KAFKA.bootstrapServers(), TOPICS,
                     READ_TIMEOUT);
@@ -198,7 +183,7 @@ class SqlClientIT {
     /** ops/cluster.sh with this test's directory and free ports; a step that fails fails the test. */
     private record Cluster(Path work, int restPort, int rpcPort) {
         Cluster(Path work) throws IOException {
-            this(work, freePort(), freePort());
+            this(work, OpsScripts.freePort(), OpsScripts.freePort());
         }
 
         String run(String... args) throws IOException, InterruptedException {
@@ -227,19 +212,5 @@ class SqlClientIT {
     private static String lastLine(String out) {
         List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
         return lines.get(lines.size() - 1).trim();
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return Arrays.stream(path == null ? new String[0] : path.split(File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d).resolve(tool)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress("localhost", 0));
-            return s.getLocalPort();
-        }
     }
 }

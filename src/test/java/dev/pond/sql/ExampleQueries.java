@@ -1,6 +1,9 @@
 package dev.pond.sql;
 
+import dev.pond.demo.Generator;
+import dev.pond.demo.KafkaEventSink;
 import dev.pond.io.AvroCodec;
+import dev.pond.io.KafkaClients;
 import dev.pond.io.TopicReader;
 import dev.pond.job.Topics;
 import dev.pond.out.DeadLetter;
@@ -8,6 +11,7 @@ import dev.pond.out.Profile;
 import dev.pond.out.SegmentAlert;
 import dev.pond.out.SegmentCount;
 import dev.pond.out.Trigger;
+import dev.pond.testing.KafkaExtension;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -23,6 +27,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class ExampleQueries {
 
     public static final Path SQL = Path.of("sql");
+    /** The seeded shop both tests query: 150 users over 120 days from {@link #START}, some undecodable records. */
+    public static final Instant START = Instant.parse("2026-02-01T00:00:00Z");
+    public static final Duration SPAN = Duration.ofDays(120);
+    private static final long SEED = 31;
     public static final String TRIGGERS_PER_HOUR = "triggers by type per hour";
     public static final String MEMBERS = "current members per segment";
     public static final String MEMBERS_FROM_PROFILES = "current members per segment, from the profiles";
@@ -51,6 +60,18 @@ public final class ExampleQueries {
     private static final List<String> MEMBER_TAGS = List.of("lifecycle:", "rfm:", "tier:", "interest:");
 
     private ExampleQueries() {
+    }
+
+    /**
+     * Creates the default topics (two partitions, profiles compacted) and produces the seeded
+     * shop's events into them, with undecodable records beside them at a rate of 0.002.
+     */
+    public static void produceSeededShop(KafkaExtension kafka, Topics topics) throws InterruptedException {
+        KafkaClients.ensureTopics(kafka.clientConfig(), topics.all(), Set.of(topics.profiles()), 2, (short) 1);
+        Generator generator = new Generator(new Generator.Config(SEED, 150, START, START.plus(SPAN), SPAN.dividedBy(3)));
+        try (KafkaEventSink sink = new KafkaEventSink(kafka.bootstrapServers(), Map.of(), topics, 0.002, SEED)) {
+            generator.forEachRemaining(sink::write);
+        }
     }
 
     /** The example queries by name, in the file's order. */

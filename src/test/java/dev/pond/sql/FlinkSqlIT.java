@@ -1,9 +1,6 @@
 package dev.pond.sql;
 
-import dev.pond.demo.Generator;
-import dev.pond.demo.KafkaEventSink;
 import dev.pond.io.AvroCodec;
-import dev.pond.io.KafkaClients;
 import dev.pond.io.KafkaSinks;
 import dev.pond.io.KafkaSources;
 import dev.pond.io.TopicReader;
@@ -54,7 +51,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -64,7 +60,9 @@ import static dev.pond.sql.ExampleQueries.ALERTS;
 import static dev.pond.sql.ExampleQueries.DEAD_LETTERS;
 import static dev.pond.sql.ExampleQueries.MEMBERS;
 import static dev.pond.sql.ExampleQueries.MEMBERS_FROM_PROFILES;
+import static dev.pond.sql.ExampleQueries.SPAN;
 import static dev.pond.sql.ExampleQueries.SQL;
+import static dev.pond.sql.ExampleQueries.START;
 import static dev.pond.sql.ExampleQueries.TRIGGERS_PER_HOUR;
 import static dev.pond.sql.ExampleQueries.assertSameElements;
 import static dev.pond.sql.ExampleQueries.statements;
@@ -90,9 +88,6 @@ class FlinkSqlIT {
     @RegisterExtension
     static final KafkaExtension KAFKA = new KafkaExtension();
 
-    private static final long SEED = 31;
-    private static final Instant START = Instant.parse("2026-02-01T00:00:00Z");
-    private static final Duration SPAN = Duration.ofDays(120);
     private static final Topics TOPICS = Topics.defaults();
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     private static StreamTableEnvironment sql;
@@ -101,11 +96,7 @@ class FlinkSqlIT {
     /** Pond scores a seeded shop (with some undecodable records) from and into the default topics. */
     @BeforeAll
     static void pondRunsOverASeededShop(@TempDir Path tmp) throws Exception {
-        KafkaClients.ensureTopics(KAFKA.clientConfig(), TOPICS.all(), Set.of(TOPICS.profiles()), 2, (short) 1);
-        Generator generator = new Generator(new Generator.Config(SEED, 150, START, START.plus(SPAN), SPAN.dividedBy(3)));
-        try (KafkaEventSink sink = new KafkaEventSink(KAFKA.bootstrapServers(), Map.of(), TOPICS, 0.002, SEED)) {
-            generator.forEachRemaining(sink::write);
-        }
+        ExampleQueries.produceSeededShop(KAFKA, TOPICS);
         JobOptions options = JobOptions.defaults(KAFKA.bootstrapServers()).withTopics(TOPICS)
                 .withGroup("sql-it", "sql-it").withStart(JobOptions.StartFrom.EARLIEST, true);
         Configuration conf = FlinkConfig.local(tmp.resolve("flink"));
