@@ -64,10 +64,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -146,7 +148,10 @@ class BrokerFaultsIT {
         try {
             run(tmp, cluster, broker);
         } finally {
-            broker.kill();
+            // Every broker started, the one brought back after the outage too: none outlives the test.
+            for (Broker b : Broker.STARTED) {
+                b.kill();
+            }
         }
     }
 
@@ -495,6 +500,9 @@ class BrokerFaultsIT {
     /** {@code pond broker} of the built jar as a child process. */
     private record Broker(Path jar, Path dir, int port, Path logFile, Process process) {
 
+        /** Every broker this test started, to kill at its end. */
+        static final Queue<Broker> STARTED = new ConcurrentLinkedQueue<>();
+
         static Broker start(Path jar, Path dir, int port, Path log) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-Xmx1g", "-jar", jar.toString(), "broker", "--port",
@@ -503,6 +511,7 @@ class BrokerFaultsIT {
                     .redirectOutput(log.toFile())
                     .start();
             Broker b = new Broker(jar, dir, port, log, p);
+            STARTED.add(b);
             poll("pond broker says Kafka is up", () -> {
                 assertThat(p.isAlive()).as("pond broker runs; it said:%n%s", b.log()).isTrue();
                 return b.log().contains("Kafka is up");
