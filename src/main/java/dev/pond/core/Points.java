@@ -7,7 +7,7 @@ import dev.pond.state.UserState;
 
 /**
  * The membership points balance, moved by orders: a payment earns points for the order's total
- * and spends what it redeems; a refund (or a cancellation after payment) takes back what the
+ * ({@code birthdayMultiplier} times as many in the member's birthday month) and spends what it redeems; a refund (or a cancellation after payment) takes back what the
  * payment earned and gives back what it spent. Each order moves the balance once, through the
  * same {@link Orders} bookkeeping that counts it once; the order remembers what it moved, so a
  * refund undoes exactly that even after the model changed. The balance never goes below zero: a
@@ -16,14 +16,22 @@ import dev.pond.state.UserState;
 public final class Points {
 
     private final double perCurrencyUnit;
+    private final double birthdayMultiplier;
+    private final Birthdays birthdays;
 
     public Points(Model model) {
         this.perCurrencyUnit = model.points().perCurrencyUnit();
+        this.birthdayMultiplier = model.points().birthdayMultiplier();
+        this.birthdays = new Birthdays(model);
     }
 
-    /** Points a paid order of {@code total} earns: whole points, rounded down. */
+    /** Points a paid order of {@code total} earns outside the birthday month: whole points, rounded down. */
     public long earned(double total) {
-        return (long) Math.floor(total * perCurrencyUnit + 1e-9);
+        return earned(total, 1);
+    }
+
+    private long earned(double total, double multiplier) {
+        return (long) Math.floor(total * perCurrencyUnit * multiplier + 1e-9);
     }
 
     /** Moves the balance for what {@link Orders#apply} did with {@code e}. */
@@ -37,7 +45,8 @@ public final class Points {
         }
         long balance = s.getPoints();
         if (effect == Orders.Effect.PURCHASED) {
-            long earned = earned(ref.getTotal());
+            boolean birthdayMonth = birthdays.inBirthdayMonth(s, e.getTs().toEpochMilli());
+            long earned = earned(ref.getTotal(), birthdayMonth ? birthdayMultiplier : 1);
             long spent = Math.min(Math.max(0, e.getPointsRedeemed()), balance + earned);
             ref.setPointsEarned(earned);
             ref.setPointsRedeemed(spent);

@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * The trigger catalogue beyond the cart ({@link CartRule}) and HIGH_INTENT ({@link HighIntentRule}): CHURN_RISK, WIN_BACK, REPLENISHMENT_DUE,
- * CROSS_SELL, TIER_UPGRADE and WELCOME. Each rule decides that a trigger is due, at which event-time
+ * CROSS_SELL, TIER_UPGRADE, WELCOME, BIRTHDAY and POINTS_REMINDER. Each rule decides that a trigger is due, at which event-time
  * moment, with which facts and reason, and what later event would make it pointless; it hands the
  * trigger to the {@link ContactPolicy}, which releases it when the watermark reaches that moment.
  *
@@ -46,6 +46,7 @@ public final class TriggerRules {
     private final CustomerValue value;
     private final StandingRules standing;
     private final ContactPolicy policy;
+    private final Birthdays birthdays;
 
     public TriggerRules(Model model, Intent intent, CustomerValue value, StandingRules standing, ContactPolicy policy) {
         this.model = model;
@@ -54,6 +55,7 @@ public final class TriggerRules {
         this.value = value;
         this.standing = standing;
         this.policy = policy;
+        this.birthdays = new Birthdays(model);
     }
 
     /**
@@ -194,6 +196,71 @@ public final class TriggerRules {
                         at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
             }
         }
+        pointsReminder(s, userId, h, st, now, out);
+    }
+
+    /**
+     * POINTS_REMINDER, once per quiet spell: at the moment the customer became sleeping (their
+     * churn risk reached {@code lifecycle.sleepingRisk}, once no longer new), if they hold at
+     * least {@code minPoints} points then. Noticed late (already churned) it still fires at that moment.
+     */
+    private void pointsReminder(UserState s, String userId, OrderHistory h, Standing st, long now, Emissions out) {
+        TriggerParams.PointsReminder p = params.pointsReminder();
+        long lastOrder = h.getLastOrderAt();
+        if (!p.enabled() || (st.lifecycle() != Lifecycle.SLEEPING && st.lifecycle() != Lifecycle.CHURNED)
+                || !newSpell(s, TriggerType.POINTS_REMINDER, lastOrder)) {
+            return;
+        }
+        long at = Math.max(value.reaches(h, lastOrder, model.lifecycle().sleepingRisk()),
+                h.getFirstOrderAt() + model.lifecycle().newDays() * Times.DAY);
+        if (at > now) {
+            return;
+        }
+        s.getTriggerMarks().put(TriggerType.POINTS_REMINDER.name(), lastOrder);
+        if (s.getPoints() < p.minPoints()) {
+            return; // too few points to remind of; the spell is marked all the same
+        }
+        Standing then = standing.evaluate(h, at);
+        String reason = String.format(Locale.ROOT, "sleeping with %d points to redeem (at least %d): churn risk %s,"
+                        + " last order %d days ago", s.getPoints(), p.minPoints(), TagRules.percent(then.churnRisk()),
+                then.daysSinceOrder());
+        Map<String, Long> counts = orderCounts(h, then);
+        counts.put("points", s.getPoints());
+        policy.schedule(s, trigger(TriggerType.POINTS_REMINDER, userId, TriggerIds.of(TriggerType.POINTS_REMINDER,
+                userId, lastOrder), at, p, reason, riskScores(h, then, at), counts, List.of(), List.of()),
+                at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
+    }
+
+    /**
+     * BIRTHDAY, once a year: at the latest birthday moment up to {@code now} ({@link Birthdays}),
+     * if the birthday was known by then and that moment has not had its trigger yet. The moment
+     * is found again from the birthday whenever it is noticed, so the trigger is the same
+     * whichever event or timer notices it.
+     */
+    public void birthday(UserState s, String userId, long now, Emissions out) {
+        TriggerParams.Birthday p = params.birthday();
+        if (!p.enabled() || s.getBirthday() == null) {
+            return;
+        }
+        long at = birthdays.lastMoment(s, now);
+        Long mark = s.getTriggerMarks().get(TriggerType.BIRTHDAY.name());
+        if (at == Long.MIN_VALUE || at < s.getBirthdayAt() || (mark != null && mark >= at)) {
+            return;
+        }
+        s.getTriggerMarks().put(TriggerType.BIRTHDAY.name(), at);
+        String day = birthdays.birthdayDate(s, at);
+        String reason = String.format(Locale.ROOT, "birthday on %s (%s), in %d days", day, birthdays.zone(s),
+                p.daysBefore());
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("daysBefore", (long) p.daysBefore());
+        counts.put("points", s.getPoints());
+        policy.schedule(s, trigger(TriggerType.BIRTHDAY, userId, TriggerIds.of(TriggerType.BIRTHDAY, userId, at), at,
+                p, reason, Map.of(), counts, List.of(), List.of()), at, SuppressBy.NOTHING, at, null, out);
+    }
+
+    /** The next moment {@link #birthday} has something to do, for the review timer; Long.MAX_VALUE if none. */
+    public long nextBirthday(UserState s, long now) {
+        return params.birthday().enabled() ? birthdays.nextMoment(s, now) : Long.MAX_VALUE;
     }
 
     private void churnRisk(UserState s, String userId, OrderHistory h, long at, long lastOrder,

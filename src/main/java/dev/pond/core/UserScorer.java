@@ -71,6 +71,8 @@ public final class UserScorer {
             s.setTimeZone(e.getTimeZone());
             s.setTimeZoneAt(t);
         }
+        Birthdays.named(s, e.getBirthday(), t);
+        Birthdays.referred(s, e.getReferrerId(), t);
         addIntent(s, e.getUserId(), t, model.intent().weight(e.getType()), e.getCategory(), e.getEventId(), watermark,
                 out);
         switch (e.getType()) {
@@ -349,9 +351,14 @@ public final class UserScorer {
             s.setTags(new ArrayList<>(tags.keySet()));
         }
         triggers.standing(s, userId, st, now, out);
+        triggers.birthday(s, userId, now, out);
         highIntent.advance(s, userId, upTo, out);
         policy.release(s, userId, upTo, out);
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
+        long birthday = triggers.nextBirthday(s, now);
+        if (birthday < forgetAt(s)) { // a birthday does not keep a silent user from being forgotten
+            next = Math.min(next, birthday);
+        }
         // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.
         s.setReviewAt(next == Long.MAX_VALUE ? null : Math.max(next, now + 1));
         s.setIntentTimerAt(highIntent.timer(s)); // last: it may share one of the timers set above

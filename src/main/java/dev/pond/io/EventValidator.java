@@ -46,6 +46,11 @@ public final class EventValidator {
         if (why == null) why = optionalId("sessionId", e.getSessionId());
         if (why == null) why = length("query", e.getQuery(), MAX_TEXT);
         if (why == null) why = zone(e.getTimeZone());
+        if (why == null) why = birthday(e.getBirthday());
+        if (why == null) why = optionalId("referrerId", e.getReferrerId());
+        if (why == null && e.getReferrerId() != null && e.getReferrerId().equals(e.getUserId())) {
+            why = "referrerId is the user's own id";
+        }
         if (why == null && e.getPrice() != null) why = amount("price", e.getPrice());
         if (why == null && (e.getType() == ClickType.ADD_TO_CART || e.getType() == ClickType.REMOVE_FROM_CART)
                 && blank(e.getProductId())) {
@@ -144,6 +149,22 @@ public final class EventValidator {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** A birthday, if given, is a day of the year as MM-DD (02-29 included). */
+    private static String birthday(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() != 5) {
+            return "birthday must be MM-DD: '" + Reasons.value(value) + "'";
+        }
+        try {
+            java.time.MonthDay.parse("--" + value);
+            return null;
+        } catch (java.time.DateTimeException e) {
+            return "birthday must be MM-DD: '" + Reasons.value(value) + "'";
+        }
     }
 
     /** A time zone, if given, must be one the JVM knows (an IANA region id like Asia/Shanghai, or an offset). */

@@ -31,9 +31,10 @@ public record Model(
 
     /**
      * The membership points programme: a paid order earns {@code perCurrencyUnit} points per unit
-     * of its total, rounded down (1 by default: 1,234.50 earns 1,234); 0 turns earning off.
+     * of its total, rounded down (1 by default: 1,234.50 earns 1,234); 0 turns earning off. In the
+     * member's birthday month (their time zone) an order earns {@code birthdayMultiplier} times as many.
      */
-    public record Points(double perCurrencyUnit) implements Serializable {}
+    public record Points(double perCurrencyUnit, double birthdayMultiplier) implements Serializable {}
 
     /**
      * What the segment counts watch: an alert when the sleeping share, sleeping / (active +
@@ -176,6 +177,8 @@ public record Model(
                         + " segments, points)");
         require(points.perCurrencyUnit() >= 0 && points.perCurrencyUnit() <= 1000,
                 "points.perCurrencyUnit must be between 0 and 1000, got " + points.perCurrencyUnit());
+        require(points.birthdayMultiplier() >= 1 && points.birthdayMultiplier() <= 100,
+                "points.birthdayMultiplier must be between 1 and 100, got " + points.birthdayMultiplier());
         require(segments.sleepingShareAlert() > 0 && segments.sleepingShareAlert() < 1,
                 "segments.sleepingShareAlert must be between 0 and 1 (a share), got " + segments.sleepingShareAlert());
         require(intent.halfLifeHours() > 0, "intent.halfLifeHours must be positive");

@@ -46,6 +46,11 @@ final class TriggerChecks {
         TriggerParams.CrossSell cross = triggers.crossSell();
         require(cross.afterDays() > 0 && cross.minLift() > 0 && cross.recentDays() >= 0,
                 "triggers.crossSell.afterDays and minLift must be positive and recentDays not negative");
+        TriggerParams.Birthday birthday = triggers.birthday();
+        require(birthday.daysBefore() >= 0 && birthday.daysBefore() <= 60,
+                "triggers.birthday.daysBefore must be between 0 and 60, got " + birthday.daysBefore());
+        time("triggers.birthday.localTime", birthday.localTime());
+        require(triggers.pointsReminder().minPoints() >= 1, "triggers.pointsReminder.minPoints must be at least 1");
         require(contact.maxPerDay() >= 0 && contact.maxPerWeek() >= 0,
                 "contact.maxPerDay and contact.maxPerWeek must not be negative (0: no cap)");
         time("contact.quietStart", contact.quietStart());
@@ -64,6 +69,8 @@ final class TriggerChecks {
             case CROSS_SELL -> "crossSell";
             case TIER_UPGRADE -> "tierUpgrade";
             case WELCOME -> "welcome";
+            case BIRTHDAY -> "birthday";
+            case POINTS_REMINDER -> "pointsReminder";
         };
     }
 

@@ -52,7 +52,9 @@ public final class TriggerParams {
             Replenishment replenishment,
             CrossSell crossSell,
             TierUpgrade tierUpgrade,
-            Welcome welcome)
+            Welcome welcome,
+            Birthday birthday,
+            PointsReminder pointsReminder)
             implements Serializable {
 
         /** The delivery parameters of {@code type}. */
@@ -66,6 +68,8 @@ public final class TriggerParams {
                 case CROSS_SELL -> crossSell;
                 case TIER_UPGRADE -> tierUpgrade;
                 case WELCOME -> welcome;
+                case BIRTHDAY -> birthday;
+                case POINTS_REMINDER -> pointsReminder;
             };
         }
     }
@@ -153,6 +157,22 @@ public final class TriggerParams {
 
     /** WELCOME: the first paid order. */
     public record Welcome(boolean enabled, double validHours, int priority, double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * BIRTHDAY: {@code daysBefore} days before a member's birthday (ClickEvent.birthday), at
+     * {@code localTime} in the member's time zone, once a year.
+     */
+    public record Birthday(boolean enabled, int daysBefore, String localTime, double validHours, int priority,
+            double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * POINTS_REMINDER: a customer became sleeping (lifecycle.sleepingRisk) with at least
+     * {@code minPoints} points; once per quiet spell.
+     */
+    public record PointsReminder(boolean enabled, long minPoints, double validHours, int priority,
+            double cooldownHours, Offer offer)
             implements Delivery, Serializable {}
 
     /**

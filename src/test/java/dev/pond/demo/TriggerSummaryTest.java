@@ -41,6 +41,8 @@ class TriggerSummaryTest {
                 "  CROSS_SELL                 0",
                 "  TIER_UPGRADE               0",
                 "  WELCOME                    1",
+                "  BIRTHDAY                   0",
+                "  POINTS_REMINDER            0",
                 "latest triggers",
                 "  2026-03-10 07:07  u7  CART_ABANDONED",
                 "      cart of 7 items",
@@ -52,7 +54,7 @@ class TriggerSummaryTest {
                 "      cart of 4 items",
                 "  2026-03-10 07:03  u3  CART_ABANDONED",
                 "      cart of 3 items");
-        assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(8);
+        assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(10);
     }
 
     @Test
@@ -65,7 +67,7 @@ class TriggerSummaryTest {
 
         List<String> lines = render(summary);
 
-        assertThat(lines.subList(10, lines.size())).containsExactly(
+        assertThat(lines.subList(2 + TriggerType.values().length, lines.size())).containsExactly(
                 "  2026-03-10 07:01  u2  CHURN_RISK  offer COMEBACK100",
                 "      " + "y".repeat(94),
                 "      " + "yyyyyy" + "...",

@@ -94,8 +94,11 @@ class AvroCodecTest {
                 .setType(ClickType.ADD_TO_CART).setProductId("p1").setCategory(null).setPrice(null).setQuery(null)
                 .setChannel("app").setSessionId(null).build();
         byte[] current = enumEncoded(c, ClickEvent.getClassSchema());
-        byte[] withoutTimeZone = java.util.Arrays.copyOf(current, current.length - 1); // the null branch's index
+        // Each optional field left null is its null branch's index, one byte at the end.
+        byte[] withoutBirthday = java.util.Arrays.copyOf(current, current.length - 2); // ClickEvent-2
+        byte[] withoutTimeZone = java.util.Arrays.copyOf(current, current.length - 3); // ClickEvent-1
 
+        assertThat(new AvroCodec<>(ClickEvent.class).decode(withoutBirthday)).isEqualTo(c);
         assertThat(new AvroCodec<>(ClickEvent.class).decode(withoutTimeZone)).isEqualTo(c);
     }
 

@@ -176,8 +176,9 @@ class InboundDecoderTest {
     void truncatedAndTrailingBytesAreRefused() {
         byte[] full = codec.encode(click("u1", TS));
 
-        // One byte less would be a click of the earlier schema, without timeZone: see below.
-        byte[] truncated = Arrays.copyOf(full, full.length - 2);
+        // Two bytes less would be a click of the earlier schema, without birthday and referrerId
+        // (ClickEvent-2), and three one of the first, without timeZone too: see below.
+        byte[] truncated = Arrays.copyOf(full, full.length - 1);
         assertThat(clicks.fromAvro(truncated, null, "t", 0, 0, -1, NOW).deadLetter.getError())
                 .startsWith("undecodable: ClickEvent.");
         byte[] trailing = Arrays.copyOf(full, full.length + 2);
@@ -209,6 +210,26 @@ class InboundDecoderTest {
         assertThat(in.click.getProductId()).isEqualTo("p1");
         assertThat(in.click.getChannel()).isEqualTo("app");
         assertThat(in.click.getTimeZone()).isNull();
+    }
+
+    @Test
+    void aBirthdayIsADayOfTheYearAndAReferrerIsSomeoneElse() {
+        ClickEvent c = click("u1", TS);
+        for (String bad : new String[] {"02-30", "13-01", "3-15", "03/15", "", "03-15-1990", "\u0000\u0000-15"}) {
+            c.setBirthday(bad);
+            assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                    .as(bad).startsWith("invalid: birthday must be MM-DD: '");
+        }
+        c.setBirthday("02-29");
+        assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).click.getBirthday()).isEqualTo("02-29");
+        c.setReferrerId("u1");
+        assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .isEqualTo("invalid: referrerId is the user's own id");
+        c.setReferrerId("r".repeat(129));
+        assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).deadLetter.getError())
+                .isEqualTo("invalid: referrerId is longer than 128 characters (129)");
+        c.setReferrerId("ann");
+        assertThat(clicks.fromAvro(codec.encode(c), null, "t", 0, 0, -1, NOW).click.getReferrerId()).isEqualTo("ann");
     }
 
     @Test
