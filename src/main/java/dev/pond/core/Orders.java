@@ -1,13 +1,16 @@
 package dev.pond.core;
 
 import dev.pond.events.OrderEvent;
+import dev.pond.events.OrderItem;
 import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
 import dev.pond.state.MonthBucket;
 import dev.pond.state.OrderHistory;
 import dev.pond.state.OrderRef;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps the order history that RFM, lifecycle and tier read: each order counts once, when paid;
@@ -31,6 +34,49 @@ public final class Orders {
     public Orders(Model model) {
         this.windowMonths = model.rfm().windowMonths();
         this.maxRecent = model.limits().maxRecentOrders();
+    }
+
+    /**
+     * Counts the categories of {@code e}'s items once each in {@code bought}, by {@code delta} (1 for
+     * a purchase, -1 for its refund); a count that reaches 0 goes, and beyond {@code max}
+     * categories the least bought (the last by name among equals) goes.
+     */
+    public static void bought(Map<String, Integer> bought, OrderEvent e, int delta, int max) {
+        List<String> seen = new ArrayList<>();
+        for (OrderItem item : e.getItems()) {
+            String c = item.getCategory();
+            if (c == null || seen.contains(c)) {
+                continue;
+            }
+            seen.add(c);
+            int n = bought.getOrDefault(c, 0) + delta;
+            if (n <= 0) {
+                bought.remove(c);
+            } else {
+                bought.put(c, n);
+            }
+        }
+        while (bought.size() > max) {
+            String least = null;
+            for (Map.Entry<String, Integer> en : bought.entrySet()) {
+                if (least == null || en.getValue() < bought.get(least)
+                        || (en.getValue().equals(bought.get(least)) && en.getKey().compareTo(least) > 0)) {
+                    least = en.getKey();
+                }
+            }
+            bought.remove(least);
+        }
+    }
+
+    /** The {@code n} most bought categories, most first (by name among equals). */
+    public static List<String> topCategories(Map<String, Integer> bought, int n) {
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(bought.entrySet());
+        entries.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<String> top = new ArrayList<>(Math.min(n, entries.size()));
+        for (int i = 0; i < n && i < entries.size(); i++) {
+            top.add(entries.get(i).getKey());
+        }
+        return top;
     }
 
     /** Applies one status change of an order. */

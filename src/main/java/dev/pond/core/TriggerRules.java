@@ -9,11 +9,13 @@ import dev.pond.out.CategoryScore;
 import dev.pond.out.Lifecycle;
 import dev.pond.out.Offer;
 import dev.pond.out.Rfm;
+import dev.pond.out.RfmClass;
 import dev.pond.out.Trigger;
 import dev.pond.out.TriggerFacts;
 import dev.pond.out.TriggerItem;
 import dev.pond.out.TriggerType;
 import dev.pond.state.OrderHistory;
+import dev.pond.state.PointBatch;
 import dev.pond.state.SuppressBy;
 import dev.pond.state.UserState;
 
@@ -28,7 +30,7 @@ import java.util.Map;
 
 /**
  * The trigger catalogue beyond the cart ({@link CartRule}) and HIGH_INTENT ({@link HighIntentRule}): CHURN_RISK, WIN_BACK, REPLENISHMENT_DUE,
- * CROSS_SELL, TIER_UPGRADE, WELCOME, BIRTHDAY and POINTS_REMINDER. Each rule decides that a trigger is due, at which event-time
+ * CROSS_SELL, TIER_UPGRADE, WELCOME, UPSELL, BIRTHDAY, POINTS_REMINDER and POINTS_EXPIRING. Each rule decides that a trigger is due, at which event-time
  * moment, with which facts and reason, and what later event would make it pointless; it hands the
  * trigger to the {@link ContactPolicy}, which releases it when the watermark reaches that moment.
  *
@@ -47,8 +49,10 @@ public final class TriggerRules {
     private final StandingRules standing;
     private final ContactPolicy policy;
     private final Birthdays birthdays;
+    private final Points points;
 
-    public TriggerRules(Model model, Intent intent, CustomerValue value, StandingRules standing, ContactPolicy policy) {
+    public TriggerRules(Model model, Intent intent, CustomerValue value, StandingRules standing, ContactPolicy policy,
+                        Points points) {
         this.model = model;
         this.params = model.triggers();
         this.intent = intent;
@@ -56,19 +60,116 @@ public final class TriggerRules {
         this.standing = standing;
         this.policy = policy;
         this.birthdays = new Birthdays(model);
+        this.points = points;
     }
 
     /**
      * A paid order {@code e} was counted: WELCOME for the first, TIER_UPGRADE if it lifted the
-     * tier from {@code tierBefore}, and the replenishment and cross-sell it schedules.
+     * tier from {@code tierBefore}, UPSELL if it made the customer a potential one (from {@code
+     * classBefore}), and the replenishment and cross-sell it schedules.
      */
-    public void purchased(UserState s, String userId, OrderEvent e, Model.Tier tierBefore, Emissions out) {
+    public void purchased(UserState s, String userId, OrderEvent e, Model.Tier tierBefore, RfmClass classBefore,
+                          Emissions out) {
         long t = e.getTs().toEpochMilli();
         OrderHistory h = s.getOrders();
         welcome(s, userId, e, t, h, out);
         tierUpgrade(s, userId, e, t, h, tierBefore, out);
+        upsell(s, userId, e, t, h, classBefore, out);
         replenishment(s, userId, e, t, out);
         crossSell(s, userId, e, t, out);
+    }
+
+    /**
+     * UPSELL: the order made the customer a potential one, the RFM class general-value (bought
+     * recently and often, spending little): a larger basket is worth suggesting, with the offer.
+     */
+    private void upsell(UserState s, String userId, OrderEvent e, long t, OrderHistory h, RfmClass before,
+                        Emissions out) {
+        TriggerParams.Upsell p = params.upsell();
+        if (!p.enabled() || before == RfmClass.GENERAL_VALUE) {
+            return;
+        }
+        Standing now = standing.evaluate(h, t);
+        Rfm rfm = now.rfm();
+        if (rfm == null || rfm.getRfmClass() != RfmClass.GENERAL_VALUE) {
+            return;
+        }
+        double perOrder = now.windowSpend() / Math.max(1, now.windowOrders());
+        String reason = String.format(Locale.ROOT, "a potential customer (general-value, R%d F%d M%d): %d orders in"
+                        + " %d months, %s an order on average", rfm.getR(), rfm.getF(), rfm.getM(), now.windowOrders(),
+                model.rfm().windowMonths(), TagRules.money(perOrder));
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("windowSpend", now.windowSpend());
+        scores.put("spendPerOrder", perOrder);
+        Trigger trigger = trigger(TriggerType.UPSELL, userId, TriggerIds.of(TriggerType.UPSELL, userId, t), t, p,
+                reason, scores, Map.of("windowOrders", (long) now.windowOrders()), items(e, null),
+                List.of(e.getEventId()));
+        policy.schedule(s, mostBought(s, trigger), t, SuppressBy.NOTHING, t, null, out);
+    }
+
+    /** How many of the customer's most bought categories a trigger's facts name. */
+    static final int TOP_CATEGORIES = 3;
+
+    /**
+     * Names the customer's most bought categories in the trigger's facts (most first), so that a
+     * comeback or upsell message can show what is like what they bought.
+     */
+    private static Trigger mostBought(UserState s, Trigger trigger) {
+        trigger.getFacts().getCategories().addAll(Orders.topCategories(s.getBoughtCategories(), TOP_CATEGORIES));
+        return trigger;
+    }
+
+    /**
+     * POINTS_EXPIRING, once per month's points: {@code daysBefore} days before they expire, if at
+     * least {@code minPoints} of them are left then. Every batch whose moment is at or before
+     * {@code now} is seen to, oldest first; the mark is the expiry of the latest batch seen.
+     */
+    public void pointsExpiring(UserState s, String userId, long now, Emissions out) {
+        TriggerParams.PointsExpiring p = params.pointsExpiring();
+        if (!p.enabled()) {
+            return;
+        }
+        while (true) {
+            Long mark = s.getTriggerMarks().get(TriggerType.POINTS_EXPIRING.name());
+            PointBatch batch = points.firstExpiringAfter(s, mark == null ? Long.MIN_VALUE : mark);
+            if (batch == null) {
+                return;
+            }
+            long expires = points.expiresAt(s, batch);
+            long at = expires - p.daysBefore() * Times.DAY;
+            if (at > now) {
+                return;
+            }
+            s.getTriggerMarks().put(TriggerType.POINTS_EXPIRING.name(), expires);
+            if (batch.getPoints() < p.minPoints()) {
+                continue;
+            }
+            java.time.ZoneId zone = birthdays.zone(s);
+            String reason = String.format(Locale.ROOT, "%d points earned in %s expire on %s (%s), in %d days",
+                    batch.getPoints(), java.time.YearMonth.of(1970 + batch.getMonth() / 12, batch.getMonth() % 12 + 1),
+                    Instant.ofEpochMilli(expires).atZone(zone).toLocalDate(), zone, p.daysBefore());
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("expiringPoints", batch.getPoints());
+            counts.put("points", s.getPoints());
+            Trigger trigger = trigger(TriggerType.POINTS_EXPIRING, userId,
+                    TriggerIds.of(TriggerType.POINTS_EXPIRING, userId, expires), at, p, reason, Map.of(), counts,
+                    List.of(), List.of());
+            if (trigger.getExpiresAt().toEpochMilli() > expires) {
+                trigger.setExpiresAt(Instant.ofEpochMilli(expires)); // pointless once they are gone
+            }
+            policy.schedule(s, trigger, at, SuppressBy.NOTHING, at, null, out);
+        }
+    }
+
+    /** The next moment {@link #pointsExpiring} has something to do, for the review timer; Long.MAX_VALUE if none. */
+    public long nextPointsExpiring(UserState s) {
+        if (!params.pointsExpiring().enabled()) {
+            return Long.MAX_VALUE;
+        }
+        Long mark = s.getTriggerMarks().get(TriggerType.POINTS_EXPIRING.name());
+        PointBatch batch = points.firstExpiringAfter(s, mark == null ? Long.MIN_VALUE : mark);
+        return batch == null ? Long.MAX_VALUE
+                : points.expiresAt(s, batch) - params.pointsExpiring().daysBefore() * Times.DAY;
     }
 
     private void welcome(UserState s, String userId, OrderEvent e, long t, OrderHistory h, Emissions out) {
@@ -191,9 +292,9 @@ public final class TriggerRules {
                 String reason = String.format(Locale.ROOT, "churned: churn risk %s (at least %s), last order %d days ago",
                         TagRules.percent(then.churnRisk()), TagRules.percent(model.lifecycle().churnedRisk()),
                         then.daysSinceOrder());
-                policy.schedule(s, trigger(TriggerType.WIN_BACK, userId, TriggerIds.of(TriggerType.WIN_BACK, userId,
-                        lastOrder), at, win, reason, riskScores(h, then, at), orderCounts(h, then), List.of(), List.of()),
-                        at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
+                policy.schedule(s, mostBought(s, trigger(TriggerType.WIN_BACK, userId, TriggerIds.of(TriggerType.WIN_BACK,
+                        userId, lastOrder), at, win, reason, riskScores(h, then, at), orderCounts(h, then), List.of(),
+                        List.of())), at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
             }
         }
         pointsReminder(s, userId, h, st, now, out);
@@ -226,9 +327,9 @@ public final class TriggerRules {
                 then.daysSinceOrder());
         Map<String, Long> counts = orderCounts(h, then);
         counts.put("points", s.getPoints());
-        policy.schedule(s, trigger(TriggerType.POINTS_REMINDER, userId, TriggerIds.of(TriggerType.POINTS_REMINDER,
-                userId, lastOrder), at, p, reason, riskScores(h, then, at), counts, List.of(), List.of()),
-                at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
+        policy.schedule(s, mostBought(s, trigger(TriggerType.POINTS_REMINDER, userId,
+                TriggerIds.of(TriggerType.POINTS_REMINDER, userId, lastOrder), at, p, reason, riskScores(h, then, at),
+                counts, List.of(), List.of())), at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
     }
 
     /**
@@ -279,8 +380,8 @@ public final class TriggerRules {
                 why, TagRules.percent(then.churnRisk()), TagRules.percent(p.minRisk()), then.daysSinceOrder());
         Map<String, Double> scores = riskScores(h, then, at);
         scores.put("clv", v.clv());
-        policy.schedule(s, trigger(TriggerType.CHURN_RISK, userId, TriggerIds.of(TriggerType.CHURN_RISK, userId,
-                lastOrder), at, p, reason, scores, orderCounts(h, then), List.of(), List.of()),
+        policy.schedule(s, mostBought(s, trigger(TriggerType.CHURN_RISK, userId, TriggerIds.of(TriggerType.CHURN_RISK,
+                userId, lastOrder), at, p, reason, scores, orderCounts(h, then), List.of(), List.of())),
                 at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
     }
 

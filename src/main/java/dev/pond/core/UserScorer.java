@@ -9,6 +9,7 @@ import dev.pond.events.OrderStatus;
 import dev.pond.model.Model;
 import dev.pond.out.CategoryScore;
 import dev.pond.out.Profile;
+import dev.pond.out.RfmClass;
 import dev.pond.out.TagChange;
 import dev.pond.out.TagChangeType;
 import dev.pond.out.Trigger;
@@ -59,7 +60,7 @@ public final class UserScorer {
         this.tagRules = new TagRules(model, intent, engagement);
         this.policy = new ContactPolicy(model);
         this.cart = new CartRule(model, policy);
-        this.triggers = new TriggerRules(model, intent, value, standing, policy);
+        this.triggers = new TriggerRules(model, intent, value, standing, policy, points);
         this.highIntent = new HighIntentRule(model, intent, policy);
     }
 
@@ -73,6 +74,7 @@ public final class UserScorer {
         }
         Birthdays.named(s, e.getBirthday(), t);
         Birthdays.referred(s, e.getReferrerId(), t);
+        settlePoints(s, e.getUserId(), t, out);
         addIntent(s, e.getUserId(), t, model.intent().weight(e.getType()), e.getCategory(), e.getEventId(), watermark,
                 out);
         switch (e.getType()) {
@@ -81,11 +83,29 @@ public final class UserScorer {
                     out.tooLateForReminder++;
                 }
             }
-            case SHARE -> engagement.shared(s.getShares(), t, 1);
+            case SHARE -> {
+                engagement.shared(s.getShares(), t, 1);
+                points.action(s, Model.PointAction.SHARE, t, 1);
+            }
+            case CHECKIN -> points.action(s, Model.PointAction.CHECKIN, t, 1);
             default -> { }
         }
         refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
         return s;
+    }
+
+    /**
+     * Points up to {@code t}: POINTS_EXPIRING for the months whose notice is due, then the expiry
+     * of those that are gone, before an event at {@code t} earns or spends any, so that its
+     * outcome does not depend on whether the review timer fired first.
+     */
+    private void settlePoints(UserState s, String userId, long t, Emissions out) {
+        triggers.pointsExpiring(s, userId, t, out);
+        points.expire(s, t);
+    }
+
+    private static RfmClass rfmClass(Standing st) {
+        return st.rfm() == null ? null : st.rfm().getRfmClass();
     }
 
     /** Adds a signal to intent, and hands it to HIGH_INTENT, which applies it in event-time order. */
@@ -104,6 +124,11 @@ public final class UserScorer {
             engagement.deepRead(s.getTopics(), t, e.getTopics());
         }
         engagement.shared(s.getShares(), t, e.getShares());
+        settlePoints(s, e.getUserId(), t, out);
+        if (e.getOpened()) {
+            points.action(s, Model.PointAction.READ, t, 1);
+        }
+        points.action(s, Model.PointAction.SHARE, t, e.getShares());
         refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
         return s;
     }
@@ -120,8 +145,14 @@ public final class UserScorer {
             triggers.standing(s, e.getUserId(), standing.evaluate(h, t), t, out);
         }
         Model.Tier tierBefore = standing.tier(h, t);
+        RfmClass classBefore = e.getStatus() == OrderStatus.PAID ? rfmClass(standing.evaluate(h, t)) : null;
+        settlePoints(s, e.getUserId(), t, out);
         Orders.Effect effect = orders.apply(s.getOrders(), e);
         points.apply(s, e, effect);
+        if (effect != Orders.Effect.NONE) {
+            Orders.bought(s.getBoughtCategories(), e, effect == Orders.Effect.PURCHASED ? 1 : -1,
+                    model.limits().maxCategories());
+        }
         cart.ordered(s, e.getUserId(), watermark, out);
         policy.ordered(s, e, out);
         if (effect == Orders.Effect.PURCHASED) {
@@ -130,7 +161,7 @@ public final class UserScorer {
                     intent.purchased(s.getIntent(), t, item.getCategory());
                 }
             }
-            triggers.purchased(s, e.getUserId(), e, tierBefore, out);
+            triggers.purchased(s, e.getUserId(), e, tierBefore, classBefore, out);
         }
         refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
         return s;
@@ -305,6 +336,9 @@ public final class UserScorer {
         s.setTriggerMarks(new HashMap<>());
         s.setIntentPending(new ArrayList<>());
         s.setTriggerNotes(new ArrayList<>());
+        s.setPointBatches(new ArrayList<>());
+        s.setBoughtCategories(new HashMap<>());
+        s.setActionCounts(new ArrayList<>());
         return s;
     }
 
@@ -352,12 +386,15 @@ public final class UserScorer {
         }
         triggers.standing(s, userId, st, now, out);
         triggers.birthday(s, userId, now, out);
+        settlePoints(s, userId, now, out);
         highIntent.advance(s, userId, upTo, out);
         policy.release(s, userId, upTo, out);
         long next = Math.min(standing.nextChange(s.getOrders(), now), tagRules.nextChange(s, tags));
-        long birthday = triggers.nextBirthday(s, now);
-        if (birthday < forgetAt(s)) { // a birthday does not keep a silent user from being forgotten
-            next = Math.min(next, birthday);
+        // Birthdays and points do not keep a silent user from being forgotten.
+        long later = Math.min(triggers.nextBirthday(s, now),
+                Math.min(triggers.nextPointsExpiring(s), points.nextExpiry(s)));
+        if (later < forgetAt(s)) {
+            next = Math.min(next, later);
         }
         // A score that rounding keeps a hair above its threshold must not ask for a timer in the past.
         s.setReviewAt(next == Long.MAX_VALUE ? null : Math.max(next, now + 1));
@@ -379,7 +416,7 @@ public final class UserScorer {
         // Names and numbers only: an enum's hashCode differs from JVM to JVM, and the digest is state.
         int digest = Objects.hash(st.lifecycle().name(), st.tier() == null ? null : st.tier().name(),
                 rfm == null ? 0 : rfm.getR() * 100 + rfm.getF() * 10 + rfm.getM(),
-                s.getOrders().getLifetimeOrders(), s.getTags(), topNames);
+                s.getOrders().getLifetimeOrders(), s.getTags(), topNames, s.getPoints());
         double total = intent.total(s.getIntent(), now);
         ProfileMark last = s.getLastProfile();
         if (!always && last != null && last.getDigest() == digest && !intentMoved(last.getIntent(), total)) {

@@ -33,8 +33,35 @@ public record Model(
      * The membership points programme: a paid order earns {@code perCurrencyUnit} points per unit
      * of its total, rounded down (1 by default: 1,234.50 earns 1,234); 0 turns earning off. In the
      * member's birthday month (their time zone) an order earns {@code birthdayMultiplier} times as many.
+     * Actions earn what {@code actions} says, up to a daily cap each; points expire
+     * {@code expiryMonths} after the month they were earned in (0: never).
      */
-    public record Points(double perCurrencyUnit, double birthdayMultiplier) implements Serializable {}
+    public record Points(double perCurrencyUnit, double birthdayMultiplier, int expiryMonths, Actions actions)
+            implements Serializable {}
+
+    /** What each action earns, and how many times a day (in the member's time zone) at most. */
+    public record Actions(Action checkin, Action read, Action share) implements Serializable {
+        public Action of(PointAction action) {
+            return switch (action) {
+                case CHECKIN -> checkin;
+                case READ -> read;
+                case SHARE -> share;
+            };
+        }
+    }
+
+    /** The actions that earn points. */
+    public enum PointAction {
+        CHECKIN, READ, SHARE;
+
+        /** Its name in the model file and in the state. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Points per action, and the most awards of it per day. */
+    public record Action(long points, int dailyCap) implements Serializable {}
 
     /**
      * What the segment counts watch: an alert when the sleeping share, sleeping / (active +
@@ -179,6 +206,18 @@ public record Model(
                 "points.perCurrencyUnit must be between 0 and 1000, got " + points.perCurrencyUnit());
         require(points.birthdayMultiplier() >= 1 && points.birthdayMultiplier() <= 100,
                 "points.birthdayMultiplier must be between 1 and 100, got " + points.birthdayMultiplier());
+        require(points.expiryMonths() >= 0 && points.expiryMonths() <= 24,
+                "points.expiryMonths must be between 0 (never) and 24, got " + points.expiryMonths());
+        require(points.actions() != null, "points.actions is empty");
+        for (PointAction a : PointAction.values()) {
+            Action action = points.actions().of(a);
+            String name = "points.actions." + a.key();
+            require(action != null, name + " is empty");
+            require(action.points() >= 0 && action.points() <= 100_000,
+                    name + ".points must be between 0 and 100000, got " + action.points());
+            require(action.dailyCap() >= 1 && action.dailyCap() <= 100,
+                    name + ".dailyCap must be between 1 and 100, got " + action.dailyCap());
+        }
         require(segments.sleepingShareAlert() > 0 && segments.sleepingShareAlert() < 1,
                 "segments.sleepingShareAlert must be between 0 and 1 (a share), got " + segments.sleepingShareAlert());
         require(intent.halfLifeHours() > 0, "intent.halfLifeHours must be positive");

@@ -51,6 +51,10 @@ final class TriggerChecks {
                 "triggers.birthday.daysBefore must be between 0 and 60, got " + birthday.daysBefore());
         time("triggers.birthday.localTime", birthday.localTime());
         require(triggers.pointsReminder().minPoints() >= 1, "triggers.pointsReminder.minPoints must be at least 1");
+        TriggerParams.PointsExpiring expiring = triggers.pointsExpiring();
+        require(expiring.daysBefore() >= 1 && expiring.daysBefore() <= 60,
+                "triggers.pointsExpiring.daysBefore must be between 1 and 60, got " + expiring.daysBefore());
+        require(expiring.minPoints() >= 1, "triggers.pointsExpiring.minPoints must be at least 1");
         require(contact.maxPerDay() >= 0 && contact.maxPerWeek() >= 0,
                 "contact.maxPerDay and contact.maxPerWeek must not be negative (0: no cap)");
         time("contact.quietStart", contact.quietStart());
@@ -71,6 +75,8 @@ final class TriggerChecks {
             case WELCOME -> "welcome";
             case BIRTHDAY -> "birthday";
             case POINTS_REMINDER -> "pointsReminder";
+            case POINTS_EXPIRING -> "pointsExpiring";
+            case UPSELL -> "upsell";
         };
     }
 

@@ -54,7 +54,9 @@ public final class TriggerParams {
             TierUpgrade tierUpgrade,
             Welcome welcome,
             Birthday birthday,
-            PointsReminder pointsReminder)
+            PointsReminder pointsReminder,
+            PointsExpiring pointsExpiring,
+            Upsell upsell)
             implements Serializable {
 
         /** The delivery parameters of {@code type}. */
@@ -70,6 +72,8 @@ public final class TriggerParams {
                 case WELCOME -> welcome;
                 case BIRTHDAY -> birthday;
                 case POINTS_REMINDER -> pointsReminder;
+                case POINTS_EXPIRING -> pointsExpiring;
+                case UPSELL -> upsell;
             };
         }
     }
@@ -173,6 +177,21 @@ public final class TriggerParams {
      */
     public record PointsReminder(boolean enabled, long minPoints, double validHours, int priority,
             double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * POINTS_EXPIRING: {@code daysBefore} days before a month's points expire
+     * ({@code points.expiryMonths}), if at least {@code minPoints} of them are left; once per month's points.
+     */
+    public record PointsExpiring(boolean enabled, int daysBefore, long minPoints, double validHours, int priority,
+            double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * UPSELL: a paid order makes the customer a potential one (RFM class general-value: recent and
+     * frequent, spending little), suggesting a larger basket with the offer.
+     */
+    public record Upsell(boolean enabled, double validHours, int priority, double cooldownHours, Offer offer)
             implements Delivery, Serializable {}
 
     /**

@@ -43,6 +43,8 @@ class TriggerSummaryTest {
                 "  WELCOME                    1",
                 "  BIRTHDAY                   0",
                 "  POINTS_REMINDER            0",
+                "  POINTS_EXPIRING            0",
+                "  UPSELL                     0",
                 "latest triggers",
                 "  2026-03-10 07:07  u7  CART_ABANDONED",
                 "      cart of 7 items",
@@ -54,7 +56,7 @@ class TriggerSummaryTest {
                 "      cart of 4 items",
                 "  2026-03-10 07:03  u3  CART_ABANDONED",
                 "      cart of 3 items");
-        assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(10);
+        assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(12);
     }
 
     @Test

@@ -1137,8 +1137,11 @@ class UserScoringOperatorTest {
         h.watermark(Long.MAX_VALUE);
 
         // The bucket is dropped from the stored list (a GenericData.Array on RocksDB); scores stay R1 F1 M1.
+        // The order's 100 points, earned in March 2025, expire on 1 April 2026 in the shop's zone.
         assertThat(h.takeTagChanges()).isEmpty();
-        assertThat(h.takeProfiles()).isEmpty();
+        assertThat(h.takeProfiles()).extracting(StreamRecord::getValue)
+                .extracting(Profile::getUpdatedAt, Profile::getPoints)
+                .containsExactly(tuple(Instant.parse("2026-03-31T16:00:00Z"), 0L));
         UserState s = h.state(USER);
         assertThat(s.getOrders().getMonths()).isEmpty();
         assertThat(s.getTags()).containsExactly("lifecycle:churned", "rfm:general-retain");
