@@ -45,12 +45,18 @@ public final class Birthdays {
         }
     }
 
-    /** Takes the referrer an event at {@code t} names, if it is the earliest event to name one. */
-    public static void referred(UserState s, String referrerId, long t) {
+    /**
+     * Takes the referrer an event at {@code t} names, if it is the earliest event to name one.
+     * Returns whether it was the first one known.
+     */
+    public static boolean referred(UserState s, String referrerId, long t) {
         if (referrerId != null && (s.getReferrerAt() == null || t < s.getReferrerAt())) {
+            boolean first = s.getReferrerAt() == null;
             s.setReferrerId(referrerId);
             s.setReferrerAt(t);
+            return first;
         }
+        return false;
     }
 
     /** The user's time zone, or the model's default. */

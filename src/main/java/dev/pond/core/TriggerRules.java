@@ -16,6 +16,7 @@ import dev.pond.out.TriggerItem;
 import dev.pond.out.TriggerType;
 import dev.pond.state.OrderHistory;
 import dev.pond.state.PointBatch;
+import dev.pond.state.ReferralCredit;
 import dev.pond.state.SuppressBy;
 import dev.pond.state.UserState;
 
@@ -106,6 +107,49 @@ public final class TriggerRules {
                 List.of(e.getEventId()));
         policy.schedule(s, mostBought(s, trigger), t, SuppressBy.NOTHING, t, null, out);
     }
+
+    /**
+     * REFERRAL_REWARD to the friend, once: at their first payment ({@code firstPaidAt}, the
+     * earliest PAID seen) if the referral is no later than it, by the same rule, on the same
+     * events, as {@link dev.pond.scoring.ReferralRouter} credits the referrer; so either both get
+     * their reward or neither, in whichever order the sign-up and the payment arrive.
+     */
+    public void referredFriend(UserState s, String userId, Emissions out) {
+        TriggerParams.ReferralReward p = params.referralReward();
+        Long paid = s.getFirstPaidAt();
+        if (!p.enabled() || s.getReferrerId() == null || paid == null || s.getReferrerAt() > paid
+                || s.getTriggerMarks().containsKey(FRIEND_MARK)) {
+            return;
+        }
+        long t = paid;
+        s.getTriggerMarks().put(FRIEND_MARK, t);
+        String reason = "first order on " + DATE.format(Instant.ofEpochMilli(t)) + ", invited by " + s.getReferrerId();
+        Trigger trigger = trigger(TriggerType.REFERRAL_REWARD, userId,
+                TriggerIds.of(TriggerType.REFERRAL_REWARD, userId, t, "friend"), t, p, reason, Map.of(), Map.of(),
+                List.of(), List.of());
+        TriggerParams.Offer offer = p.friendOffer();
+        trigger.setOffer(offer == null ? null : new Offer(offer.code(), offer.description()));
+        policy.schedule(s, trigger, t, SuppressBy.NOTHING, t, null, out);
+    }
+
+    /** REFERRAL_REWARD to the referrer of {@code credit}, whose state {@code s} is. */
+    public void referrer(UserState s, String userId, ReferralCredit credit, Emissions out) {
+        TriggerParams.ReferralReward p = params.referralReward();
+        s.setReferrals(s.getReferrals() + 1);
+        if (!p.enabled()) {
+            return;
+        }
+        long t = credit.getTs().toEpochMilli();
+        String reason = String.format(Locale.ROOT, "invited %s, who made a first order on %s (%d friend%s so far)",
+                credit.getFriendId(), DATE.format(credit.getTs()), s.getReferrals(), s.getReferrals() == 1 ? "" : "s");
+        policy.schedule(s, trigger(TriggerType.REFERRAL_REWARD, userId,
+                TriggerIds.of(TriggerType.REFERRAL_REWARD, userId, t, credit.getFriendId()), t, p, reason, Map.of(),
+                Map.of("referrals", (long) s.getReferrals()), List.of(), List.of(credit.getEventId())),
+                t, SuppressBy.NOTHING, t, null, out);
+    }
+
+    /** The mark of the friend's reward (the referrer's are one per friend, by their ids). */
+    private static final String FRIEND_MARK = TriggerType.REFERRAL_REWARD.name();
 
     /** How many of the customer's most bought categories a trigger's facts name. */
     static final int TOP_CATEGORIES = 3;

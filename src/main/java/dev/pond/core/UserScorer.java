@@ -18,6 +18,7 @@ import dev.pond.state.DecayedCounts;
 import dev.pond.state.IntentState;
 import dev.pond.state.OrderHistory;
 import dev.pond.state.ProfileMark;
+import dev.pond.state.ReferralCredit;
 import dev.pond.state.UserState;
 
 import java.time.Instant;
@@ -73,7 +74,9 @@ public final class UserScorer {
             s.setTimeZoneAt(t);
         }
         Birthdays.named(s, e.getBirthday(), t);
-        Birthdays.referred(s, e.getReferrerId(), t);
+        if (Birthdays.referred(s, e.getReferrerId(), t)) {
+            triggers.referredFriend(s, e.getUserId(), out); // a payment seen before the referral
+        }
         settlePoints(s, e.getUserId(), t, out);
         addIntent(s, e.getUserId(), t, model.intent().weight(e.getType()), e.getCategory(), e.getEventId(), watermark,
                 out);
@@ -147,6 +150,10 @@ public final class UserScorer {
         Model.Tier tierBefore = standing.tier(h, t);
         RfmClass classBefore = e.getStatus() == OrderStatus.PAID ? rfmClass(standing.evaluate(h, t)) : null;
         settlePoints(s, e.getUserId(), t, out);
+        if (e.getStatus() == OrderStatus.PAID && (s.getFirstPaidAt() == null || t < s.getFirstPaidAt())) {
+            s.setFirstPaidAt(t);
+            triggers.referredFriend(s, e.getUserId(), out);
+        }
         Orders.Effect effect = orders.apply(s.getOrders(), e);
         points.apply(s, e, effect);
         if (effect != Orders.Effect.NONE) {
@@ -164,6 +171,21 @@ public final class UserScorer {
             triggers.purchased(s, e.getUserId(), e, tierBefore, classBefore, out);
         }
         refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
+        return s;
+    }
+
+    /**
+     * A friend of the user's paid a first order ({@link dev.pond.scoring.ReferralRouter}): the
+     * user's REFERRAL_REWARD. A referrer Pond has not seen yet starts a state here. Returns the
+     * new state.
+     */
+    public UserState onReferral(UserState s, ReferralCredit credit, long watermark, Emissions out) {
+        long t = credit.getTs().toEpochMilli();
+        if (s == null) {
+            s = fresh(t);
+        }
+        triggers.referrer(s, credit.getReferrerId(), credit, out);
+        refresh(s, credit.getReferrerId(), Math.max(s.getLastSeenAt(), t), watermark, out);
         return s;
     }
 

@@ -4,10 +4,12 @@ import dev.pond.events.ArticleRead;
 import dev.pond.events.ClickEvent;
 import dev.pond.events.OrderEvent;
 import dev.pond.out.DeadLetter;
+import dev.pond.state.ReferralCredit;
 
 /**
  * One decoded input record: exactly one of a click, a read, an order, or (when decoding or
- * validation failed) a dead letter. The three input streams are unioned as this type, so that one
+ * validation failed) a dead letter; inside the job also a referral credit, which the referral
+ * operator sends to the scoring operator under the referrer's key. The three input streams are unioned as this type, so that one
  * keyed operator sees a user's events in one order. A Flink POJO whose fields are Avro records, so
  * it is serialized without Kryo.
  */
@@ -17,6 +19,8 @@ public class Inbound {
     public ArticleRead read;
     public OrderEvent order;
     public DeadLetter deadLetter;
+    /** Inside the job only: a friend's first payment, for the referrer's key (ReferralRouter). */
+    public ReferralCredit credit;
 
     /** For Flink's POJO serializer. */
     public Inbound() {}
@@ -39,6 +43,12 @@ public class Inbound {
         return in;
     }
 
+    public static Inbound of(ReferralCredit c) {
+        Inbound in = new Inbound();
+        in.credit = c;
+        return in;
+    }
+
     public static Inbound of(DeadLetter d) {
         Inbound in = new Inbound();
         in.deadLetter = d;
@@ -50,6 +60,7 @@ public class Inbound {
         if (click != null) return click.getUserId();
         if (read != null) return read.getUserId();
         if (order != null) return order.getUserId();
+        if (credit != null) return credit.getReferrerId();
         return null;
     }
 
@@ -58,6 +69,7 @@ public class Inbound {
         if (click != null) return click.getTs().toEpochMilli();
         if (read != null) return read.getTs().toEpochMilli();
         if (order != null) return order.getTs().toEpochMilli();
+        if (credit != null) return credit.getTs().toEpochMilli();
         return Long.MIN_VALUE;
     }
 
@@ -67,7 +79,8 @@ public class Inbound {
 
     @Override
     public String toString() {
-        Object value = click != null ? click : read != null ? read : order != null ? order : deadLetter;
+        Object value = click != null ? click : read != null ? read : order != null ? order
+                : credit != null ? credit : deadLetter;
         return "Inbound{" + value + "}";
     }
 }

@@ -5,6 +5,7 @@ import dev.pond.control.ControlValidator;
 import dev.pond.control.ModelUpdate;
 import dev.pond.io.DeadLetterRouter;
 import dev.pond.io.Inbound;
+import dev.pond.scoring.ReferralRouter;
 import dev.pond.model.Model;
 import dev.pond.out.DeadLetter;
 import dev.pond.out.Profile;
@@ -33,10 +34,11 @@ import java.time.Duration;
  * sources and sinks, {@code replay} passes files, tests pass what they need.
  *
  * <pre>
- *  sources (decode + validate) ─> route ─> keyBy(userId) ─> user-scoring ─┬─> triggers
- *                                   │                          ▲          ├─> tag changes
- *                                   └─> dead letters           │          └─> profiles
- *  control topic ─> model-updates (validate) ── broadcast ─────┘ (live jobs; replay's model is fixed)
+ *  sources (decode + validate) ─> route ─> keyBy(userId) ─> referrals ─> keyBy(userId) ─> user-scoring ─┬─> triggers
+ *                                   │      (events, and a friend's first payment as a ▲               ├─> tag changes
+ *                                   │       credit under the referrer's key)          │               └─> profiles
+ *                                   └─> dead letters                                  │
+ *  control topic ─> model-updates (validate) ── broadcast ────────────────────────────┘ (live jobs; replay's model is fixed)
  * </pre>
  *
  * Operator uids are part of the savepoint contract: never change them.
@@ -51,6 +53,7 @@ public final class PondJob {
 
     public static final String UID_ROUTER = "route-dead-letters";
     public static final String UID_SCORING = "user-scoring";
+    public static final String UID_REFERRALS = "referrals";
     public static final String UID_TRIGGERS_SINK = "sink-triggers";
     public static final String UID_TAGS_SINK = "sink-tags";
     public static final String UID_PROFILES_SINK = "sink-profiles";
@@ -132,6 +135,19 @@ public final class PondJob {
                 // would reorder a user's events.
                 .setParallelism(inbound.getParallelism());
         DataStream<DeadLetter> deadLetters = events.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+        // Every event passes the referral operator, keyed by its user, which adds a friend's
+        // first payment as a credit under the referrer's key. One path, not a side branch joined
+        // again: a second input would let the credits' watermarks and the events interleave
+        // differently from run to run, and a replay would no longer reproduce its triggers. At
+        // the sources' parallelism, so that a replay's single reader still gives each scoring
+        // subtask one input in one order.
+        DataStream<Inbound> scored = events
+                .keyBy(Inbound::userId, Types.STRING)
+                .process(new ReferralRouter(), events.getType())
+                .uid(UID_REFERRALS)
+                .name("Referrals")
+                .setParallelism(inbound.getParallelism())
+                .setMaxParallelism(MAX_PARALLELISM);
 
         DataStream<ControlRecord> control = sources.control(env);
         UserScoringOperator scoring = new UserScoringOperator(model, horizon, snapshot,
@@ -139,7 +155,7 @@ public final class PondJob {
         TypeInformation<Trigger> triggerType = new AvroTypeInfo<>(Trigger.class);
         SingleOutputStreamOperator<Trigger> triggers;
         if (control == null) {
-            triggers = events
+            triggers = scored
                     .keyBy(Inbound::userId, Types.STRING)
                     .transform("User scoring", triggerType, scoring);
         } else {
@@ -152,7 +168,7 @@ public final class PondJob {
                     .setParallelism(1)
                     .setMaxParallelism(MAX_PARALLELISM);
             deadLetters = deadLetters.union(accepted.getSideOutput(ControlValidator.REJECTED));
-            triggers = events
+            triggers = scored
                     .keyBy(Inbound::userId, Types.STRING)
                     .connect(accepted.broadcast())
                     .transform("User scoring", triggerType, scoring);

@@ -55,6 +55,7 @@ final class TriggerChecks {
         require(expiring.daysBefore() >= 1 && expiring.daysBefore() <= 60,
                 "triggers.pointsExpiring.daysBefore must be between 1 and 60, got " + expiring.daysBefore());
         require(expiring.minPoints() >= 1, "triggers.pointsExpiring.minPoints must be at least 1");
+        offer("triggers.referralReward.friend", triggers.referralReward().friendOffer());
         require(contact.maxPerDay() >= 0 && contact.maxPerWeek() >= 0,
                 "contact.maxPerDay and contact.maxPerWeek must not be negative (0: no cap)");
         time("contact.quietStart", contact.quietStart());
@@ -77,6 +78,7 @@ final class TriggerChecks {
             case POINTS_REMINDER -> "pointsReminder";
             case POINTS_EXPIRING -> "pointsExpiring";
             case UPSELL -> "upsell";
+            case REFERRAL_REWARD -> "referralReward";
         };
     }
 

@@ -56,7 +56,8 @@ public final class TriggerParams {
             Birthday birthday,
             PointsReminder pointsReminder,
             PointsExpiring pointsExpiring,
-            Upsell upsell)
+            Upsell upsell,
+            ReferralReward referralReward)
             implements Serializable {
 
         /** The delivery parameters of {@code type}. */
@@ -74,6 +75,7 @@ public final class TriggerParams {
                 case POINTS_REMINDER -> pointsReminder;
                 case POINTS_EXPIRING -> pointsExpiring;
                 case UPSELL -> upsell;
+                case REFERRAL_REWARD -> referralReward;
             };
         }
     }
@@ -192,6 +194,15 @@ public final class TriggerParams {
      * frequent, spending little), suggesting a larger basket with the offer.
      */
     public record Upsell(boolean enabled, double validHours, int priority, double cooldownHours, Offer offer)
+            implements Delivery, Serializable {}
+
+    /**
+     * REFERRAL_REWARD: a friend who signed up with a referrer pays a first order; one to the
+     * referrer (with {@code offer}) and one to the friend (with {@code friendOffer}), each through
+     * their own contact policy.
+     */
+    public record ReferralReward(boolean enabled, double validHours, int priority, double cooldownHours, Offer offer,
+            Offer friendOffer)
             implements Delivery, Serializable {}
 
     /**

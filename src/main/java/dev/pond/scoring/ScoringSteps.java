@@ -74,6 +74,8 @@ final class ScoringSteps {
     private final Counter deferred;
     private final Counter usersForgotten;
     private final Counter[] eventsByKind;
+    /** Friends' first payments credited to this subtask's referrers (ReferralRouter). */
+    private final Counter creditsIn;
 
     /**
      * @param horizon timers later than this event time do not fire (replay's {@code --until});
@@ -94,6 +96,7 @@ final class ScoringSteps {
         tagChangesOut = metrics.counter("tagChanges");
         profilesOut = metrics.counter("profiles");
         eventsAfterSnapshot = metrics.counter("eventsAfterSnapshot");
+        creditsIn = metrics.counter("referralCreditsIn");
         timersFired = metrics.counter("timersFired");
         stateReads = metrics.counter("stateReads");
         timersSet = metrics.counter("timersSet");
@@ -177,9 +180,12 @@ final class ScoringSteps {
             } else if (in.read != null) {
                 eventsByKind[EventKind.READ.ordinal()].inc();
                 s = scorer.onRead(s, in.read, at, emissions);
-            } else {
+            } else if (in.order != null) {
                 eventsByKind[EventKind.ORDER.ordinal()].inc();
                 s = scorer.onOrder(s, in.order, at, emissions);
+            } else {
+                creditsIn.inc();
+                s = scorer.onReferral(s, in.credit, at, emissions);
             }
             if (emissions.profile != null) {
                 // The later profile stands for both; the triggers the earlier one reported as not

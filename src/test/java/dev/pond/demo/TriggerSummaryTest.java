@@ -45,6 +45,7 @@ class TriggerSummaryTest {
                 "  POINTS_REMINDER            0",
                 "  POINTS_EXPIRING            0",
                 "  UPSELL                     0",
+                "  REFERRAL_REWARD            0",
                 "latest triggers",
                 "  2026-03-10 07:07  u7  CART_ABANDONED",
                 "      cart of 7 items",
@@ -56,7 +57,7 @@ class TriggerSummaryTest {
                 "      cart of 4 items",
                 "  2026-03-10 07:03  u3  CART_ABANDONED",
                 "      cart of 3 items");
-        assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(12);
+        assertThat(lines.subList(1, 1 + TriggerType.values().length)).hasSize(13);
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class ModelFileWriter {
         return new TriggerParams.Catalogue(base.cartAbandoned(), base.highIntent().withMinIntent(intent.fitted()),
                 base.churnRisk(), base.winBack(), base.replenishment(), base.crossSell(), base.tierUpgrade(),
                 base.welcome(), base.birthday(), base.pointsReminder(),
-                base.pointsExpiring(), base.upsell());
+                base.pointsExpiring(), base.upsell(), base.referralReward());
     }
 
     /**
