@@ -271,6 +271,35 @@ public final class Orders {
         return Math.max(0, sum);
     }
 
+    /** Points earned in the window at {@code now}. */
+    public long windowPoints(OrderHistory h, long now) {
+        int first = firstMonthInWindow(now);
+        long sum = 0;
+        for (MonthBucket b : h.getMonths()) {
+            sum += b.getMonth() >= first ? b.getPoints() : 0;
+        }
+        return Math.max(0, sum);
+    }
+
+    /** Adds {@code points} (negative: taken back) to the month of {@code t}, for tiers by points. */
+    public static void earnedPoints(OrderHistory h, long t, long points) {
+        if (points == 0) {
+            return;
+        }
+        int month = Times.monthIndex(t);
+        List<MonthBucket> months = h.getMonths();
+        int i = 0;
+        while (i < months.size() && months.get(i).getMonth() < month) {
+            i++;
+        }
+        if (i < months.size() && months.get(i).getMonth() == month) {
+            MonthBucket b = months.get(i);
+            b.setPoints(Math.max(0, b.getPoints() + points));
+        } else if (points > 0) {
+            months.add(i, new MonthBucket(month, 0, 0d, points));
+        }
+    }
+
     /** When the oldest bucket leaves the window; {@link Long#MAX_VALUE} without buckets. */
     public long nextExpiry(OrderHistory h) {
         return h.getMonths().isEmpty()
@@ -296,7 +325,7 @@ public final class Orders {
             b.setOrders(b.getOrders() + orders);
             b.setSpend(b.getSpend() + spend);
         } else if (orders > 0) {
-            months.add(i, new MonthBucket(month, orders, spend));
+            months.add(i, new MonthBucket(month, orders, spend, 0L));
         }
     }
 

@@ -37,10 +37,13 @@ public final class Points {
 
     private final Model.Points params;
     private final Birthdays birthdays;
+    /** Whether tiers count the points earned per month (the month buckets' points); kept only then. */
+    private final boolean tierPoints;
 
     public Points(Model model) {
         this.params = model.points();
         this.birthdays = new Birthdays(model);
+        this.tierPoints = model.tiersByPoints();
     }
 
     /** Points a paid order of {@code total} earns outside the birthday month: whole points, rounded down. */
@@ -67,6 +70,7 @@ public final class Points {
             boolean birthdayMonth = birthdays.inBirthdayMonth(s, t);
             long earned = earned(ref.getTotal(), birthdayMonth ? params.birthdayMultiplier() : 1);
             add(batches, month(s, t), earned);
+            tierPoints(s, t, earned);
             long spent = spend(batches, Math.max(0, e.getPointsRedeemed()));
             ref.setPointsEarned(earned);
             ref.setPointsRedeemed(spent);
@@ -76,6 +80,7 @@ public final class Points {
             int paidMonth = month(s, ref.getPaidAt() == null ? e.getTs().toEpochMilli() : ref.getPaidAt());
             add(batches, paidMonth, ref.getPointsRedeemed());
             takeBack(batches, paidMonth, ref.getPointsEarned());
+            tierPoints(s, ref.getPaidAt() == null ? e.getTs().toEpochMilli() : ref.getPaidAt(), -ref.getPointsEarned());
             ref.setPointsEarned(0L);
             ref.setPointsRedeemed(0L);
         }
@@ -124,8 +129,15 @@ public final class Points {
         long earned = awards * p.points();
         List<PointBatch> batches = batches(s);
         add(batches, month(s, t), earned);
+        tierPoints(s, t, earned);
         s.setPoints(sum(batches));
         return earned;
+    }
+
+    private void tierPoints(UserState s, long t, long points) {
+        if (tierPoints) {
+            Orders.earnedPoints(s.getOrders(), t, points);
+        }
     }
 
     /** Drops the batches that expired by {@code now}. */

@@ -14,7 +14,14 @@ import dev.pond.out.Rfm;
  * @param windowSpend spend in the rolling window
  * @param daysSinceOrder whole days since the last paid order, or -1 without purchases
  * @param churnRisk probability of no purchase in the churn horizon; 0 without purchases
+ * @param windowPoints points earned in the rolling window (what tiers by points count)
  */
 public record Standing(
         Lifecycle lifecycle, Rfm rfm, Model.Tier tier, int windowOrders, double windowSpend, int daysSinceOrder,
-        double churnRisk) {}
+        double churnRisk, long windowPoints) {
+
+    public Standing(Lifecycle lifecycle, Rfm rfm, Model.Tier tier, int windowOrders, double windowSpend,
+                    int daysSinceOrder, double churnRisk) {
+        this(lifecycle, rfm, tier, windowOrders, windowSpend, daysSinceOrder, churnRisk, 0);
+    }
+}

@@ -36,19 +36,20 @@ public final class StandingRules {
     public Standing evaluate(OrderHistory h, long now) {
         int windowOrders = orders.windowOrders(h, now);
         double windowSpend = orders.windowSpend(h, now);
-        Model.Tier tier = tier(windowSpend);
+        long windowPoints = orders.windowPoints(h, now);
+        Model.Tier tier = tier(model.tiersByPoints() ? windowPoints : windowSpend);
         if (!Orders.hasPurchases(h)) {
-            return new Standing(Lifecycle.PROSPECT, null, tier, windowOrders, windowSpend, -1, 0);
+            return new Standing(Lifecycle.PROSPECT, null, tier, windowOrders, windowSpend, -1, 0, windowPoints);
         }
         int days = Math.max(0, Times.daysBetween(h.getLastOrderAt(), now));
         double risk = value.churnRisk(h, now);
         return new Standing(lifecycle(h, now, risk), rfm(days, windowOrders, windowSpend), tier,
-                windowOrders, windowSpend, days, risk);
+                windowOrders, windowSpend, days, risk, windowPoints);
     }
 
-    /** The tier at {@code now}, from the spend in the rolling window alone. */
+    /** The tier at {@code now}, from the spend (or the points earned) in the rolling window alone. */
     public Model.Tier tier(OrderHistory h, long now) {
-        return tier(orders.windowSpend(h, now));
+        return tier(model.tiersByPoints() ? orders.windowPoints(h, now) : orders.windowSpend(h, now));
     }
 
     /**
@@ -125,10 +126,10 @@ public final class StandingRules {
                 : (fh ? RfmClass.GENERAL_KEEP : RfmClass.GENERAL_RETAIN);
     }
 
-    private Model.Tier tier(double windowSpend) {
+    private Model.Tier tier(double reachedValue) {
         Model.Tier reached = null;
         for (Model.Tier t : model.tiers()) {
-            if (windowSpend >= t.minSpend()) {
+            if (reachedValue >= t.threshold()) {
                 reached = t;
             }
         }

@@ -62,9 +62,12 @@ public final class TagRules {
                     money(rfm.getMonetary()), windowMonths));
         }
         if (standing.tier() != null) {
-            tags.put("tier:" + standing.tier().name(), () -> String.format(Locale.ROOT,
-                    "spent %s in %d months (at least %s for %s)", money(standing.windowSpend()), windowMonths,
-                    money(standing.tier().minSpend()), standing.tier().name()));
+            Model.Tier tier = standing.tier();
+            tags.put("tier:" + tier.name(), () -> tier.minPoints() != null
+                    ? String.format(Locale.ROOT, "earned %d points in %d months (at least %d for %s)",
+                            standing.windowPoints(), windowMonths, tier.minPoints(), tier.name())
+                    : String.format(Locale.ROOT, "spent %s in %d months (at least %s for %s)",
+                            money(standing.windowSpend()), windowMonths, money(tier.minSpend()), tier.name()));
         }
         for (int i = 0; i < top.size(); i++) {
             CategoryScore c = top.get(i);

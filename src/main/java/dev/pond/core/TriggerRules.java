@@ -230,21 +230,39 @@ public final class TriggerRules {
 
     private void tierUpgrade(UserState s, String userId, OrderEvent e, long t, OrderHistory h, Model.Tier before,
                              Emissions out) {
+        tierUpgrade(s, userId, t, h, before, items(e, null), e.getEventId(), out);
+    }
+
+    /**
+     * TIER_UPGRADE if the standing at {@code t} has a higher tier than {@code before}: after a
+     * purchase, or (tiers by points) after an action whose points lifted it.
+     */
+    public void tierUpgrade(UserState s, String userId, long t, OrderHistory h, Model.Tier before,
+                            List<TriggerItem> items, String eventId, Emissions out) {
         TriggerParams.TierUpgrade p = params.tierUpgrade();
         Standing now = standing.evaluate(h, t);
         Model.Tier after = now.tier();
         if (!p.enabled() || after == null || rank(after) <= rank(before)) {
             return;
         }
-        String reason = String.format(Locale.ROOT, "spent %s in the last %d months, reaching %s (from %s; at least %s)",
-                TagRules.money(now.windowSpend()), model.rfm().windowMonths(), after.name(),
-                before == null ? "no tier" : before.name(), TagRules.money(after.minSpend()));
         Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("windowSpend", now.windowSpend());
-        scores.put("tierMinSpend", after.minSpend());
+        String reason;
+        if (model.tiersByPoints()) {
+            reason = String.format(Locale.ROOT, "earned %d points in the last %d months, reaching %s (from %s; at least %d)",
+                    now.windowPoints(), model.rfm().windowMonths(), after.name(),
+                    before == null ? "no tier" : before.name(), after.minPoints());
+            scores.put("windowPoints", (double) now.windowPoints());
+            scores.put("tierMinPoints", (double) after.minPoints());
+        } else {
+            reason = String.format(Locale.ROOT, "spent %s in the last %d months, reaching %s (from %s; at least %s)",
+                    TagRules.money(now.windowSpend()), model.rfm().windowMonths(), after.name(),
+                    before == null ? "no tier" : before.name(), TagRules.money(after.minSpend()));
+            scores.put("windowSpend", now.windowSpend());
+            scores.put("tierMinSpend", after.minSpend());
+        }
         policy.schedule(s, trigger(TriggerType.TIER_UPGRADE, userId,
                 TriggerIds.of(TriggerType.TIER_UPGRADE, userId, t, after.name()), t, p, reason, scores,
-                Map.of(), items(e, null), List.of(e.getEventId())), t, SuppressBy.NOTHING, t, null, out);
+                Map.of(), items, List.of(eventId)), t, SuppressBy.NOTHING, t, null, out);
     }
 
     private int rank(Model.Tier tier) {

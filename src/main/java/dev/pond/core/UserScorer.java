@@ -88,9 +88,9 @@ public final class UserScorer {
             }
             case SHARE -> {
                 engagement.shared(s.getShares(), t, 1);
-                points.action(s, Model.PointAction.SHARE, t, 1);
+                action(s, e.getUserId(), Model.PointAction.SHARE, t, 1, e.getEventId(), out);
             }
-            case CHECKIN -> points.action(s, Model.PointAction.CHECKIN, t, 1);
+            case CHECKIN -> action(s, e.getUserId(), Model.PointAction.CHECKIN, t, 1, e.getEventId(), out);
             default -> { }
         }
         refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
@@ -105,6 +105,15 @@ public final class UserScorer {
     private void settlePoints(UserState s, String userId, long t, Emissions out) {
         triggers.pointsExpiring(s, userId, t, out);
         points.expire(s, t);
+    }
+
+    /** An action's points; with tiers by points, the TIER_UPGRADE they may bring. */
+    private void action(UserState s, String userId, Model.PointAction action, long t, int times, String eventId,
+                        Emissions out) {
+        Model.Tier before = model.tiersByPoints() ? standing.tier(s.getOrders(), t) : null;
+        if (points.action(s, action, t, times) > 0 && model.tiersByPoints()) {
+            triggers.tierUpgrade(s, userId, t, s.getOrders(), before, java.util.List.of(), eventId, out);
+        }
     }
 
     private static RfmClass rfmClass(Standing st) {
@@ -129,9 +138,9 @@ public final class UserScorer {
         engagement.shared(s.getShares(), t, e.getShares());
         settlePoints(s, e.getUserId(), t, out);
         if (e.getOpened()) {
-            points.action(s, Model.PointAction.READ, t, 1);
+            action(s, e.getUserId(), Model.PointAction.READ, t, 1, e.getEventId(), out);
         }
-        points.action(s, Model.PointAction.SHARE, t, e.getShares());
+        action(s, e.getUserId(), Model.PointAction.SHARE, t, e.getShares(), e.getEventId(), out);
         refresh(s, e.getUserId(), s.getLastSeenAt(), watermark, out);
         return s;
     }

@@ -34,6 +34,9 @@ import java.util.PriorityQueue;
  * buys a consumable again while the last one is still half full, or while it is their habit and
  * not yet used up. Every purchase, a rebuy too, is a chance to leave.
  *
+ * <p>The membership programme: seven in ten give a birthday at sign-up, one in twelve names the
+ * member who invited them, and one paid order in five redeems points, up to half its total.
+ *
  * <p>Deterministic: every random draw comes from a generator seeded by (seed, user, occasion), so
  * the same seed gives the same events, whatever is consumed in between. Memory stays bounded by
  * the users and the events not yet emitted, so it also serves endless streams.
@@ -89,9 +92,25 @@ public final class Generator implements Iterator<SpecificRecord> {
         for (int i = 0; i < users.length; i++) {
             RandomDataGenerator rng = rng(i, 0, 0);
             users[i] = new User(i, rng, rng(i, 3, 0));
+            membership(users[i], rng(i, 7, 0));
             long arrival = start + (long) (rng.nextDouble() * config.arrivals().toMillis());
             schedule(new Occasion(arrival, i, Kind.SESSION));
             schedule(new Occasion(nextEvening(arrival, rng), i, Kind.PUSH));
+        }
+    }
+
+    /**
+     * The membership traits, from a generator of their own so that the rest of the shop is the same
+     * with or without them: seven in ten members give a birthday at sign-up, one in twelve was
+     * invited by another member.
+     */
+    private void membership(User u, RandomDataGenerator rng) {
+        if (rng.nextDouble() < 0.7) {
+            java.time.LocalDate day = java.time.LocalDate.ofYearDay(2024, 1 + rng.nextInt(366)); // a leap year
+            u.birthday = String.format(java.util.Locale.ROOT, "%02d-%02d", day.getMonthValue(), day.getDayOfMonth());
+        }
+        if (u.index > 0 && rng.nextDouble() < 1 / 12d) {
+            u.referrer = users[rng.nextInt(u.index)].id;
         }
     }
 
@@ -228,10 +247,20 @@ public final class Generator implements Iterator<SpecificRecord> {
             emit(u, next, orderEvent(u, orderId, next, OrderStatus.CANCELLED, items, total, channel));
             return;
         }
-        emit(u, next, orderEvent(u, orderId, next, OrderStatus.PAID, items, total, channel));
+        // One paid order in five redeems points, up to half its total, from a stream of its own.
+        OrderEvent paid = orderEvent(u, orderId, next, OrderStatus.PAID, items, total, channel);
+        long redeemed = u.points > 0 && rng(u.index, 8, u.orders).nextDouble() < 0.2
+                ? Math.min(u.points, (long) Math.floor(total / 2)) : 0;
+        long earned = (long) Math.floor(total);
+        paid.setPointsRedeemed((int) redeemed);
+        u.points += earned - redeemed;
+        emit(u, next, paid);
         if (rng.nextDouble() < 0.03) {
             long refund = next + 2 * DAY + (long) (rng.nextDouble() * 8 * DAY);
-            emit(u, refund, orderEvent(u, orderId, refund, OrderStatus.REFUNDED, items, total, channel));
+            OrderEvent refunded = orderEvent(u, orderId, refund, OrderStatus.REFUNDED, items, total, channel);
+            refunded.setPointsRedeemed((int) redeemed);
+            u.points = Math.max(0, u.points - earned + redeemed);
+            emit(u, refund, refunded);
             return; // sent back: nothing to run out of, nothing to go with
         }
         bought(u, next, cart);
@@ -395,6 +424,8 @@ public final class Generator implements Iterator<SpecificRecord> {
                 .setPrice(p == null ? null : p.price())
                 .setChannel(channel)
                 .setSessionId(sessionId)
+                .setBirthday(type == ClickType.SIGNUP ? u.birthday : null)
+                .setReferrerId(type == ClickType.SIGNUP ? u.referrer : null)
                 .build();
     }
 
@@ -489,6 +520,12 @@ public final class Generator implements Iterator<SpecificRecord> {
         /** Categories a cross-sell visit is planned for, so that there is one at a time. */
         int crossSellPending;
         boolean alive = true;
+        /** MM-DD, named at sign-up; null for a member who does not say. */
+        String birthday;
+        /** Who invited the member, named at sign-up; null if nobody. */
+        String referrer;
+        /** The points the shop's own books would show: 1 per currency unit paid, less what was redeemed. */
+        long points;
         int sessions;
         int pushes;
         int orders;

@@ -141,8 +141,25 @@ public record Model(
      */
     public record Related(String category, String related, double lift) implements Serializable {}
 
-    /** A membership tier and the rolling spend that reaches it. */
-    public record Tier(String name, double minSpend) implements Serializable {}
+    /**
+     * A membership tier and what reaches it in the rolling window (rfm.windowMonths): the spend
+     * ({@code minSpend}) or the points earned ({@code minPoints}); every tier of a model names the same one.
+     */
+    public record Tier(String name, Double minSpend, Long minPoints) implements Serializable {
+        public Tier(String name, double minSpend) {
+            this(name, minSpend, null);
+        }
+
+        /** What reaches the tier, as a number: its minPoints for tiers by points, else its minSpend. */
+        public double threshold() {
+            return minPoints != null ? minPoints : minSpend;
+        }
+    }
+
+    /** Whether the tiers advance by the points earned in the window rather than by spend. */
+    public boolean tiersByPoints() {
+        return !tiers.isEmpty() && tiers.get(0).minPoints() != null;
+    }
 
     /** When each tag family applies. */
     public record TagParams(
@@ -265,8 +282,14 @@ public record Model(
         for (int i = 0; i < tiers.size(); i++) {
             require(tiers.get(i) != null, "tiers[" + i + "] is empty");
             require(tiers.get(i).name() != null && !tiers.get(i).name().isBlank(), "tiers[" + i + "].name must be set");
-            require(i == 0 || tiers.get(i).minSpend() > tiers.get(i - 1).minSpend(),
-                    "tiers must be in ascending order of minSpend");
+            Tier t = tiers.get(i);
+            require((t.minSpend() == null) != (t.minPoints() == null),
+                    "tiers[" + i + "] needs minSpend or minPoints, not both");
+            require((t.minPoints() != null) == (tiers.get(0).minPoints() != null),
+                    "tiers must all be by spend (minSpend) or all by points (minPoints)");
+            require(t.threshold() >= 0, "tiers[" + i + "]: the minimum must not be negative");
+            require(i == 0 || t.threshold() > tiers.get(i - 1).threshold(),
+                    "tiers must be in ascending order of minSpend or minPoints");
         }
         require(tags.topInterests() >= 0 && tags.maxTopicTags() >= 0, "tags.topInterests and tags.maxTopicTags must not be negative");
         require(intent.halfLifeHours() <= 24 * 3650 && tags.topicHalfLifeDays() <= 3650 && tags.kocHalfLifeDays() <= 3650,

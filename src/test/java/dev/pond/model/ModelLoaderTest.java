@@ -199,6 +199,30 @@ class ModelLoaderTest {
                 .hasMessageContaining(field));
     }
 
+    @Test
+    void theMembershipSectionsAreCheckedNamingTheField() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("tiers: [{name: silver, minSpend: 500}, {name: gold, minPoints: 2000}]", "tiers must all be by spend (minSpend) or all by points");
+        cases.put("tiers: [{name: silver, minSpend: 500, minPoints: 100}]", "not both");
+        cases.put("tiers: [{name: silver}]", "needs minSpend or minPoints");
+        cases.put("tiers: [{name: gold, minPoints: 2000}, {name: silver, minPoints: 500}]", "ascending");
+        cases.put("points: {expiryMonths: 25}", "points.expiryMonths");
+        cases.put("points: {birthdayMultiplier: 0.5}", "points.birthdayMultiplier");
+        cases.put("points: {actions: {share: {points: 10, dailyCap: 0}}}", "points.actions.share.dailyCap");
+        cases.put("points: {actions: {checkin: {points: -1, dailyCap: 1}}}", "points.actions.checkin.points");
+        cases.put("triggers: {birthday: {daysBefore: 61}}", "triggers.birthday.daysBefore");
+        cases.put("triggers: {birthday: {localTime: '25:00'}}", "triggers.birthday.localTime");
+        cases.put("triggers: {pointsReminder: {minPoints: 0}}", "triggers.pointsReminder.minPoints");
+        cases.put("triggers: {pointsExpiring: {daysBefore: 0}}", "triggers.pointsExpiring.daysBefore");
+        cases.put("triggers: {referralReward: {friendOffer: {code: '', description: x}}}", "triggers.referralReward.friend.offer");
+        cases.forEach((yaml, field) -> assertThatThrownBy(() -> ModelLoader.fromYaml(yaml, "test.yaml"))
+                .as(yaml)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(field));
+        assertThat(ModelLoader.fromYaml("tiers: [{name: silver, minPoints: 100}]", "test.yaml").tiersByPoints()).isTrue();
+        assertThat(ModelLoader.defaults().tiersByPoints()).isFalse();
+    }
+
     /**
      * SUSPECTED BUG (Model.validate): a key left empty in YAML ({@code recencyDays:} with nothing
      * after it) is null; validate() calls {@code rfm.recencyDays().stream()} before its own null
