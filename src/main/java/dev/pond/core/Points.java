@@ -191,6 +191,23 @@ public final class Points {
                 .toEpochMilli();
     }
 
+    /**
+     * The balance as it stands at {@code at}, whether or not the batches that expired between
+     * {@code at} and now were dropped yet: what a trigger due at {@code at} says, the same
+     * whichever event or timer notices it.
+     */
+    public long pointsAt(UserState s, long at) {
+        if (params.expiryMonths() == 0) {
+            return s.getPoints();
+        }
+        ZoneId zone = birthdays.zone(s);
+        long sum = 0;
+        for (PointBatch b : batches(s)) {
+            sum += expiresAt(b.getMonth(), zone) > at ? b.getPoints() : 0;
+        }
+        return sum;
+    }
+
     /** The next moment a batch expires, or Long.MAX_VALUE. */
     public long nextExpiry(UserState s) {
         PointBatch b = oldest(s);

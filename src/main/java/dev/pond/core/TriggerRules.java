@@ -194,7 +194,7 @@ public final class TriggerRules {
                     Instant.ofEpochMilli(expires).atZone(zone).toLocalDate(), zone, p.daysBefore());
             Map<String, Long> counts = new LinkedHashMap<>();
             counts.put("expiringPoints", batch.getPoints());
-            counts.put("points", s.getPoints());
+            counts.put("points", points.pointsAt(s, at));
             Trigger trigger = trigger(TriggerType.POINTS_EXPIRING, userId,
                     TriggerIds.of(TriggerType.POINTS_EXPIRING, userId, expires), at, p, reason, Map.of(), counts,
                     List.of(), List.of());
@@ -380,15 +380,16 @@ public final class TriggerRules {
             return;
         }
         s.getTriggerMarks().put(TriggerType.POINTS_REMINDER.name(), lastOrder);
-        if (s.getPoints() < p.minPoints()) {
+        long balance = points.pointsAt(s, at);
+        if (balance < p.minPoints()) {
             return; // too few points to remind of; the spell is marked all the same
         }
         Standing then = standing.evaluate(h, at);
         String reason = String.format(Locale.ROOT, "sleeping with %d points to redeem (at least %d): churn risk %s,"
-                        + " last order %d days ago", s.getPoints(), p.minPoints(), TagRules.percent(then.churnRisk()),
+                        + " last order %d days ago", balance, p.minPoints(), TagRules.percent(then.churnRisk()),
                 then.daysSinceOrder());
         Map<String, Long> counts = orderCounts(h, then);
-        counts.put("points", s.getPoints());
+        counts.put("points", balance);
         policy.schedule(s, mostBought(s, trigger(TriggerType.POINTS_REMINDER, userId,
                 TriggerIds.of(TriggerType.POINTS_REMINDER, userId, lastOrder), at, p, reason, riskScores(h, then, at),
                 counts, List.of(), List.of())), at, SuppressBy.CHECKOUT, lastOrder + 1, null, out);
@@ -416,7 +417,6 @@ public final class TriggerRules {
                 p.daysBefore());
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("daysBefore", (long) p.daysBefore());
-        counts.put("points", s.getPoints());
         policy.schedule(s, trigger(TriggerType.BIRTHDAY, userId, TriggerIds.of(TriggerType.BIRTHDAY, userId, at), at,
                 p, reason, Map.of(), counts, List.of(), List.of()), at, SuppressBy.NOTHING, at, null, out);
     }

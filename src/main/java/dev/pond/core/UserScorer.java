@@ -3,6 +3,7 @@ package dev.pond.core;
 import dev.pond.core.value.CustomerValue;
 import dev.pond.events.ArticleRead;
 import dev.pond.events.ClickEvent;
+import dev.pond.events.ClickType;
 import dev.pond.events.OrderEvent;
 import dev.pond.events.OrderItem;
 import dev.pond.events.OrderStatus;
@@ -77,6 +78,9 @@ public final class UserScorer {
         if (Birthdays.referred(s, e.getReferrerId(), t)) {
             triggers.referredFriend(s, e.getUserId(), out); // a payment seen before the referral
         }
+        if (e.getType() == ClickType.CHECKIN || e.getType() == ClickType.SHARE) {
+            catchUp(s, e.getUserId(), t, out); // before the click's points
+        }
         settlePoints(s, e.getUserId(), t, out);
         addIntent(s, e.getUserId(), t, model.intent().weight(e.getType()), e.getCategory(), e.getEventId(), watermark,
                 out);
@@ -116,6 +120,21 @@ public final class UserScorer {
         }
     }
 
+    /**
+     * The moments before an event at {@code t} that its effect must not reach: the standing
+     * triggers (CHURN_RISK, WIN_BACK, POINTS_REMINDER) and BIRTHDAY due by {@code t}, noticed
+     * before the event moves the order history or the points. Without this they would see the
+     * event when it arrives before the review timer fired, and not when after: a replay and the
+     * live job would disagree (the chaos test found BIRTHDAY's points differing).
+     */
+    private void catchUp(UserState s, String userId, long t, Emissions out) {
+        OrderHistory h = s.getOrders();
+        if (Orders.hasPurchases(h) && t > h.getLastOrderAt()) {
+            triggers.standing(s, userId, standing.evaluate(h, t), t, out);
+        }
+        triggers.birthday(s, userId, t, out);
+    }
+
     private static RfmClass rfmClass(Standing st) {
         return st.rfm() == null ? null : st.rfm().getRfmClass();
     }
@@ -136,6 +155,9 @@ public final class UserScorer {
             engagement.deepRead(s.getTopics(), t, e.getTopics());
         }
         engagement.shared(s.getShares(), t, e.getShares());
+        if (e.getOpened() || e.getShares() > 0) {
+            catchUp(s, e.getUserId(), t, out); // before the read's points
+        }
         settlePoints(s, e.getUserId(), t, out);
         if (e.getOpened()) {
             action(s, e.getUserId(), Model.PointAction.READ, t, 1, e.getEventId(), out);
@@ -151,11 +173,10 @@ public final class UserScorer {
         s = touch(s, t, e.getChannel());
         Orders.upgrade(s.getOrders());
         OrderHistory h = s.getOrders();
-        if (e.getStatus() == OrderStatus.PAID && Orders.hasPurchases(h) && t > h.getLastOrderAt()) {
-            // The quiet spell this order ends: CHURN_RISK or WIN_BACK may have come due in it, and
-            // would be missed if the order arrived before the watermark reached their moment.
-            triggers.standing(s, e.getUserId(), standing.evaluate(h, t), t, out);
-        }
+        // The quiet spell a payment ends: CHURN_RISK or WIN_BACK may have come due in it, and would
+        // be missed if the order arrived before the watermark reached their moment; and any order
+        // moves points, which the points triggers due before it must not see.
+        catchUp(s, e.getUserId(), t, out);
         Model.Tier tierBefore = standing.tier(h, t);
         RfmClass classBefore = e.getStatus() == OrderStatus.PAID ? rfmClass(standing.evaluate(h, t)) : null;
         settlePoints(s, e.getUserId(), t, out);

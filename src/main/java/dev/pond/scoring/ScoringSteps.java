@@ -168,7 +168,9 @@ final class ScoringSteps {
                 stateReads.inc();
                 timersBefore = scorer.timersWanted(s);
             }
-            eventsIn.inc();
+            if (in.credit == null) {
+                eventsIn.inc(); // input events; a referral credit is counted as one below
+            }
             if (in.eventTime() <= watermark) {
                 lateEvents.inc(); // Flink's definition: at or behind the watermark
             }
