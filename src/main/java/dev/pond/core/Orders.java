@@ -286,6 +286,17 @@ public final class Orders {
         if (points == 0) {
             return;
         }
+        MonthBucket b = bucket(h, t, points > 0);
+        if (b != null) {
+            b.setPoints(Math.max(0, b.getPoints() + points));
+        }
+    }
+
+    /**
+     * The bucket of {@code t}'s month, added in its place (empty) if there is none and {@code add};
+     * else null.
+     */
+    private static MonthBucket bucket(OrderHistory h, long t, boolean add) {
         int month = Times.monthIndex(t);
         List<MonthBucket> months = h.getMonths();
         int i = 0;
@@ -293,11 +304,14 @@ public final class Orders {
             i++;
         }
         if (i < months.size() && months.get(i).getMonth() == month) {
-            MonthBucket b = months.get(i);
-            b.setPoints(Math.max(0, b.getPoints() + points));
-        } else if (points > 0) {
-            months.add(i, new MonthBucket(month, 0, 0d, points));
+            return months.get(i);
         }
+        if (!add) {
+            return null;
+        }
+        MonthBucket b = new MonthBucket(month, 0, 0d, 0L);
+        months.add(i, b);
+        return b;
     }
 
     /** When the oldest bucket leaves the window; {@link Long#MAX_VALUE} without buckets. */
@@ -314,18 +328,10 @@ public final class Orders {
     private static void count(OrderHistory h, long t, int orders, double spend) {
         h.setLifetimeOrders(Math.max(0, h.getLifetimeOrders() + orders));
         h.setLifetimeSpend(Math.max(0, h.getLifetimeSpend() + spend));
-        int month = Times.monthIndex(t);
-        List<MonthBucket> months = h.getMonths();
-        int i = 0;
-        while (i < months.size() && months.get(i).getMonth() < month) {
-            i++;
-        }
-        if (i < months.size() && months.get(i).getMonth() == month) {
-            MonthBucket b = months.get(i);
+        MonthBucket b = bucket(h, t, orders > 0);
+        if (b != null) {
             b.setOrders(b.getOrders() + orders);
             b.setSpend(b.getSpend() + spend);
-        } else if (orders > 0) {
-            months.add(i, new MonthBucket(month, orders, spend, 0L));
         }
     }
 
