@@ -8,18 +8,31 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.MonthDay;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A member's birthday (ClickEvent.birthday, MM-DD) in their own time zone: which event's birthday
  * the state keeps, whether a moment falls in the birthday month, and the yearly BIRTHDAY moment,
  * {@code triggers.birthday.daysBefore} days before the birthday at {@code localTime}. A 29 February
  * birthday falls on 28 February in other years ({@link MonthDay#atYear}).
+ *
+ * <p>The moments are asked for at every event and timer of a member who named a birthday, and each
+ * one is a date and time resolved in a zone: they are kept once found (at most {@link #MEMO_LIMIT}
+ * of birthday, zone and year, a few kilobytes; a function of its key, so keeping them changes no
+ * answer). Not thread-safe: one per scorer, which one task thread runs.
  */
 public final class Birthdays {
+
+    /** Moments kept before the memo starts over: 366 birthdays × a shop's zones × a few years. */
+    static final int MEMO_LIMIT = 20_000;
 
     private final int daysBefore;
     private final LocalTime localTime;
     private final QuietHours zones;
+    private final Map<MomentKey, Long> moments = new HashMap<>();
+
+    private record MomentKey(String birthday, ZoneId zone, int year) { }
 
     public Birthdays(Model model) {
         TriggerParams.Birthday p = model.triggers().birthday();
@@ -79,7 +92,7 @@ public final class Birthdays {
         int year = Instant.ofEpochMilli(t).atZone(zone).getYear();
         // The moment of next year's birthday may fall in this year (a birthday on 2 January).
         for (int y = year + 1; y >= year - 1; y--) {
-            long m = moment(monthDay(s), y, zone);
+            long m = moment(s.getBirthday(), y, zone);
             if (m <= t) {
                 return m;
             }
@@ -95,7 +108,7 @@ public final class Birthdays {
         ZoneId zone = zone(s);
         int year = Instant.ofEpochMilli(t).atZone(zone).getYear();
         for (int y = year - 1; y <= year + 2; y++) {
-            long m = moment(monthDay(s), y, zone);
+            long m = moment(s.getBirthday(), y, zone);
             if (m > t) {
                 return m;
             }
@@ -108,11 +121,27 @@ public final class Birthdays {
         return Instant.ofEpochMilli(moment).atZone(zone(s)).toLocalDate().plusDays(daysBefore).toString();
     }
 
-    private long moment(MonthDay birthday, int year, ZoneId zone) {
-        return birthday.atYear(year).minusDays(daysBefore).atTime(localTime).atZone(zone).toInstant().toEpochMilli();
+    private long moment(String birthday, int year, ZoneId zone) {
+        MomentKey key = new MomentKey(birthday, zone, year);
+        Long known = moments.get(key);
+        if (known != null) {
+            return known;
+        }
+        long m = monthDay(birthday).atYear(year).minusDays(daysBefore).atTime(localTime).atZone(zone).toInstant()
+                .toEpochMilli();
+        if (moments.size() >= MEMO_LIMIT) {
+            moments.clear();
+        }
+        moments.put(key, m);
+        return m;
+    }
+
+    /** {@code MM-DD}, as the decoder let it in (EventValidator): read without a formatter. */
+    private static MonthDay monthDay(String birthday) {
+        return MonthDay.of(Integer.parseInt(birthday, 0, 2, 10), Integer.parseInt(birthday, 3, 5, 10));
     }
 
     private static MonthDay monthDay(UserState s) {
-        return MonthDay.parse("--" + s.getBirthday());
+        return monthDay(s.getBirthday());
     }
 }

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The membership points balance and the monthly batches it is made of.
@@ -29,6 +31,9 @@ import java.util.List;
  * after it, at the start of the next month in the member's zone; spending takes the oldest first.
  * With {@code expiryMonths} 0 they never expire (the batches are kept all the same, so that
  * turning expiry on later knows how old each point is).
+ *
+ * <p>A month's expiry moment is asked for at every event of a member with points: each is kept
+ * once found, as {@link Birthdays} keeps its moments (not thread-safe, one per scorer).
  */
 public final class Points {
 
@@ -39,6 +44,9 @@ public final class Points {
     private final Birthdays birthdays;
     /** Whether tiers count the points earned per month (the month buckets' points); kept only then. */
     private final boolean tierPoints;
+    private final Map<ExpiryKey, Long> expiries = new HashMap<>();
+
+    private record ExpiryKey(int month, ZoneId zone) { }
 
     public Points(Model model) {
         this.params = model.points();
@@ -186,9 +194,19 @@ public final class Points {
     }
 
     private long expiresAt(int month, ZoneId zone) {
+        ExpiryKey key = new ExpiryKey(month, zone);
+        Long known = expiries.get(key);
+        if (known != null) {
+            return known;
+        }
         int m = month + params.expiryMonths() + 1;
-        return LocalDate.of(1970 + Math.floorDiv(m, 12), Math.floorMod(m, 12) + 1, 1).atStartOfDay(zone).toInstant()
+        long at = LocalDate.of(1970 + Math.floorDiv(m, 12), Math.floorMod(m, 12) + 1, 1).atStartOfDay(zone).toInstant()
                 .toEpochMilli();
+        if (expiries.size() >= Birthdays.MEMO_LIMIT) {
+            expiries.clear();
+        }
+        expiries.put(key, at);
+        return at;
     }
 
     /**

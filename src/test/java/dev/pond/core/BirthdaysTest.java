@@ -57,6 +57,29 @@ class BirthdaysTest {
     }
 
     @Test
+    void keptMomentsGiveTheAnswersAFreshOneGivesAlsoPastTheMemosLimit() {
+        String[] zones = {"America/New_York", "Asia/Shanghai", "Europe/London", "Pacific/Kiritimati", "America/Sao_Paulo"};
+        int asked = 0;
+        for (int round = 0; round < 2; round++) { // the second round asks again what the first kept, or after it started over
+            for (int month = 1; month <= 12; month++) {
+                for (int day = 1; day <= java.time.YearMonth.of(2028, month).lengthOfMonth(); day++) {
+                    for (String zone : zones) {
+                        UserState s = member(String.format("%02d-%02d", month, day), zone);
+                        for (int year = 2024; year <= 2030; year += 3) {
+                            long t = ms(year + "-06-30T12:00:00Z");
+                            Birthdays fresh = new Birthdays(MODEL);
+                            assertThat(birthdays.lastMoment(s, t)).isEqualTo(fresh.lastMoment(s, t));
+                            assertThat(birthdays.nextMoment(s, t)).isEqualTo(new Birthdays(MODEL).nextMoment(s, t));
+                            asked += 2;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(asked * 3).isGreaterThan(Birthdays.MEMO_LIMIT); // each answer looks at up to four years
+    }
+
+    @Test
     void theBirthdayMonthIsTheMembersOwn() {
         UserState s = member("03-15", null);
 
