@@ -117,7 +117,10 @@ public final class BenchMetrics implements MetricReporter {
 
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
-        named(metricName).removeIf(e -> e.metric() == metric);
+        List<Entry> named = METRICS.get(metricName);
+        if (named != null) {
+            named.removeIf(e -> e.metric() == metric);
+        }
     }
 
     /** Flink creates the reporter through this factory (found with the service loader). */
