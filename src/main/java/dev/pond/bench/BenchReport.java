@@ -88,15 +88,19 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                 .append(" users (seed ").append(settings.get("seed")).append("), parallelism ")
                 .append(settings.get("parallelism")).append(", managed memory ").append(settings.get("managedMemory"))
                 .append(". Each phase is timed after a warm-up of its first ")
-                .append(Math.round(FlinkRun.WARM_UP * 100)).append(" % of the events.\n\n");
-        md.append("| Phase | What | Events | Seconds | Events/s | Events/s per core | CPU µs per event | Live heap (peak) | Process RSS (peak) | Checkpoints (n, mean, max) |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                .append(Math.round(FlinkRun.WARM_UP * 100)).append(" % of the events");
+        if (phase(Bench.COLD) != null) {
+            md.append(", in a JVM that has run the Pond job once before them (").append(Bench.COLD).append(")");
+        }
+        md.append(". JIT s: the JIT compiler's time compiling in the timed part, summed over its threads.\n\n");
+        md.append("| Phase | What | Events | Seconds | Events/s | Events/s per core | CPU µs per event | JIT s | Live heap (peak) | Process RSS (peak) | Checkpoints (n, mean, max) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Throughput t : phases) {
             Throughput.Checkpoints c = t.checkpoints();
             md.append("| ").append(t.id()).append(" | ").append(t.what()).append(" | ").append(t.events())
                     .append(" | ").append(fmt("%.1f", t.seconds())).append(" | ").append(fmt("%,.0f", t.eventsPerSecond()))
                     .append(" | ").append(fmt("%,.0f", t.eventsPerSecondPerCore())).append(" | ")
-                    .append(fmt("%.1f", t.cpuMicrosPerEvent())).append(" | ")
+                    .append(fmt("%.1f", t.cpuMicrosPerEvent())).append(" | ").append(fmt("%.1f", t.jitSeconds())).append(" | ")
                     .append(mib(t.heapPeakBytes())).append(" | ").append(mib(t.rssPeakBytes())).append(" | ")
                     .append(c == null ? "–" : c.completed() + ", " + fmt("%.0f", c.meanMillis()) + " ms, "
                             + c.maxMillis() + " ms (last " + kib(c.lastSizeBytes()) + " of " + kib(c.lastFullSizeBytes()) + ")")
@@ -129,6 +133,9 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
         }
         if (phase(Bench.SMALL) != null) {
             md.append(", C/").append(Bench.SMALL).append(" = ").append(fmt("%.2f", ratio("C", Bench.SMALL)));
+        }
+        if (phase(Bench.COLD) != null) {
+            md.append(", C/").append(Bench.COLD).append(" = ").append(fmt("%.2f", ratio("C", Bench.COLD)));
         }
         md.append(".\n");
         if (retag != null) {
@@ -183,6 +190,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
             row.put("eventsPerSecondPerCore", t.eventsPerSecondPerCore());
             row.put("cores", t.cores());
             row.put("cpuMicrosPerEvent", t.cpuMicrosPerEvent());
+            row.put("jitSeconds", t.jitSeconds());
             row.put("heapPeakBytes", t.heapPeakBytes());
             row.put("rssPeakBytes", t.rssPeakBytes());
             row.put("checkpoints", t.checkpoints());
@@ -198,6 +206,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
         ratios.put("D/C", ratio("D", "C"));
         ratios.put("C/" + Bench.UNBUNDLED, ratio("C", Bench.UNBUNDLED));
         ratios.put("C/" + Bench.SMALL, ratio("C", Bench.SMALL));
+        ratios.put("C/" + Bench.COLD, ratio("C", Bench.COLD));
         ratios.values().removeIf(v -> ((Double) v).isNaN());
         json.put("ratios", ratios);
         if (retag != null) {

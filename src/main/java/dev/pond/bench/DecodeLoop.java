@@ -43,6 +43,7 @@ final class DecodeLoop {
         AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
         AtomicLong startCount = new AtomicLong(-1);
         AtomicLong firstCpu = new AtomicLong();
+        AtomicLong firstJit = new AtomicLong();
         long warmUp = FlinkRun.warmUp(data.events());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         MemoryPeak memory = new MemoryPeak();
@@ -51,7 +52,8 @@ final class DecodeLoop {
             List<Future<?>> running = new ArrayList<>();
             for (List<TopicPartition> share : shares) {
                 running.add(pool.submit(() -> {
-                    consume(bootstrap, data, share, decoded, dead, firstNanos, firstCpu, startCount, warmUp, deadline);
+                    consume(bootstrap, data, share, decoded, dead, firstNanos, firstCpu, firstJit, startCount, warmUp,
+                            deadline);
                     return null;
                 }));
             }
@@ -70,6 +72,7 @@ final class DecodeLoop {
             }
             long end = System.nanoTime();
             double cpu = (MemoryPeak.processCpuNanos() - firstCpu.get()) / 1e9;
+            double jit = (MemoryPeak.compileMillis() - firstJit.get()) / 1e3;
             for (Future<?> f : running) {
                 f.get();
             }
@@ -78,16 +81,15 @@ final class DecodeLoop {
             }
             return new Throughput("A", "Kafka consumer loop: decode + validate, discard",
                     data.events() - startCount.get(), (end - firstNanos.get()) / 1e9, threads, memory.heapBytes(),
-                    memory.rssBytes(), null, null, cpu, decoded.get());
+                    memory.rssBytes(), null, null, cpu, jit, decoded.get());
         } finally {
             pool.shutdownNow();
         }
     }
 
     private static void consume(String bootstrap, BenchData data, List<TopicPartition> share, AtomicLong decoded,
-                                AtomicLong dead, AtomicLong firstNanos, AtomicLong firstCpu, AtomicLong startCount,
-                                long warmUp,
-                                long deadline) {
+                                AtomicLong dead, AtomicLong firstNanos, AtomicLong firstCpu, AtomicLong firstJit,
+                                AtomicLong startCount, long warmUp, long deadline) {
         Properties props = KafkaClients.config(bootstrap, Map.of());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -115,6 +117,7 @@ final class DecodeLoop {
                 long total = decoded.addAndGet(n);
                 if (total >= warmUp && startCount.compareAndSet(-1, total)) {
                     firstCpu.set(MemoryPeak.processCpuNanos());
+                    firstJit.set(MemoryPeak.compileMillis());
                     firstNanos.set(System.nanoTime()); // the clock starts once, in whichever thread passes the warm-up
                 }
             }

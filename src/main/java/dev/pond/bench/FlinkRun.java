@@ -136,6 +136,7 @@ final class FlinkRun {
         long firstCount = 0;
         long firstNanos = 0;
         long firstCpu = 0;
+        long firstJit = 0;
         long lastReport = System.nanoTime();
         long lastCount = 0;
         long count;
@@ -146,6 +147,7 @@ final class FlinkRun {
                 firstNanos = now;
                 firstCount = count;
                 firstCpu = MemoryPeak.processCpuNanos();
+                firstJit = MemoryPeak.compileMillis();
             }
             if (now - lastReport >= PROGRESS_NANOS) {
                 progress.printf("    %,d events, %,.0f/s in the last %d s%n", count,
@@ -172,6 +174,7 @@ final class FlinkRun {
         }
         long end = System.nanoTime();
         long cpu = MemoryPeak.processCpuNanos() - firstCpu;
+        long jit = MemoryPeak.compileMillis() - firstJit;
         long processed = BenchMetrics.counter(job, counter);
         if (firstNanos == 0) {
             throw new IllegalStateException("phase " + phase.id() + " did all its work between two looks: "
@@ -204,7 +207,7 @@ final class FlinkRun {
         double seconds = (end - firstNanos) / 1e9;
         Throughput t = new Throughput(phase.id(), phase.what(), data.events() - firstCount, seconds,
                 Math.min(phase.parallelism(), Runtime.getRuntime().availableProcessors()), memory.heapBytes(),
-                memory.rssBytes(), checkpoints.stats(), done, cpu / 1e9, processed);
+                memory.rssBytes(), checkpoints.stats(), done, cpu / 1e9, jit / 1e3, processed);
         return new Result(t, retag, savepoint);
     }
 

@@ -43,6 +43,15 @@ final class MemoryPeak {
         return rss;
     }
 
+    /**
+     * Time the JIT compiler has spent compiling so far, in milliseconds, summed over its threads
+     * (elapsed, as the JVM counts it; -1 where it does not): what a job running for days spends once.
+     */
+    static long compileMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
     /** CPU time the whole process has used so far, in nanoseconds (-1 where the JVM does not say). */
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os

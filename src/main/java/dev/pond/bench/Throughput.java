@@ -13,11 +13,12 @@ package dev.pond.bench;
  * @param checkpoints checkpoints completed during the phase, or null where none ran
  * @param work what the scoring operator did besides the events (null where it did not run)
  * @param cpuSeconds CPU time of the whole process over the timed part (broker included)
+ * @param jitSeconds the JIT compiler's time compiling over the timed part, summed over its threads (elapsed, as the JVM counts it)
  * @param processed events the phase processed in all, warm-up included, as its own counter said at
  *     the end: the data set's size, unless something was lost or counted twice
  */
 record Throughput(String id, String what, long events, double seconds, int cores, long heapPeakBytes,
-                  long rssPeakBytes, Checkpoints checkpoints, Work work, double cpuSeconds, long processed) {
+                  long rssPeakBytes, Checkpoints checkpoints, Work work, double cpuSeconds, double jitSeconds, long processed) {
 
     /** CPU per event, all threads of the process together: what an event costs, whoever waits for whom. */
     double cpuMicrosPerEvent() {

@@ -66,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
     Duration timeout;
 
     @Option(names = "--phases", split = ",", paramLabel = "PHASE[,...]",
-            description = "Run only these of A, B, K, C, retag (at the end of C: a re-tag of every stored user), unbundled (C without bundles), "
+            description = "Run only these of warmup (C once, unmeasured, so that the JIT compiler has compiled it), A, B, K, C, retag (at the end of C: a re-tag of every stored user), unbundled (C without bundles), "
                     + "D, scale, latency, e.g. to profile one (default: all).")
     Set<String> phases;
 

@@ -67,14 +67,16 @@ class BenchIT {
             // Timed after the warm-up (a fifth of the data set): what followed it.
             assertThat(phase.get("events").asLong()).isBetween(1L, events * 4 / 5);
             assertThat(phase.get("eventsPerSecond").asDouble()).isPositive();
+            // What the JIT compiler spent in the timed part (none where the JVM does not count it).
+            assertThat(phase.get("jitSeconds").asDouble()).isNotNegative();
         }
-        assertThat(phases).containsExactly("A", "B", "K", "C", Bench.UNBUNDLED, "D", Bench.SMALL);
-        JsonNode c = json.get("phases").get(3);
+        assertThat(phases).containsExactly(Bench.COLD, "A", "B", "K", "C", Bench.UNBUNDLED, "D", Bench.SMALL);
+        JsonNode c = json.get("phases").get(4);
         assertThat(c.at("/perEvent/profilesPerEvent").asDouble()).isPositive();
         // Without bundles every event and every fired timer reads its user's state once; with
         // them, a user's waiting events share one read. (Within 0.5 %: the counters are read one
         // after another from a job that still runs, and a timer may fire in between.)
-        JsonNode unbundled = json.get("phases").get(4).get("perEvent");
+        JsonNode unbundled = json.get("phases").get(5).get("perEvent");
         assertThat(unbundled.get("stateReadsPerEvent").asDouble())
                 .isCloseTo(1 + unbundled.get("timersPerEvent").asDouble(), within(0.005));
         assertThat(c.at("/perEvent/stateReadsPerEvent").asDouble())
