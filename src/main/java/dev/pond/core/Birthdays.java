@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.MonthDay;
 import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A member's birthday (ClickEvent.birthday, MM-DD) in their own time zone: which event's birthday
@@ -18,19 +16,15 @@ import java.util.Map;
  * birthday falls on 28 February in other years ({@link MonthDay#atYear}).
  *
  * <p>The moments are asked for at every event and timer of a member who named a birthday, and each
- * one is a date and time resolved in a zone: they are kept once found (at most {@link #MEMO_LIMIT}
- * of birthday, zone and year, a few kilobytes; a function of its key, so keeping them changes no
- * answer). Not thread-safe: one per scorer, which one task thread runs.
+ * one is a date and time resolved in a zone: they are kept once found, per birthday, zone and year
+ * ({@link Memo}). Not thread-safe: one per scorer, which one task thread runs.
  */
 public final class Birthdays {
-
-    /** Moments kept before the memo starts over: 366 birthdays × a shop's zones × a few years. */
-    static final int MEMO_LIMIT = 20_000;
 
     private final int daysBefore;
     private final LocalTime localTime;
     private final QuietHours zones;
-    private final Map<MomentKey, Long> moments = new HashMap<>();
+    private final Memo<MomentKey> moments = new Memo<>(this::moment);
 
     private record MomentKey(String birthday, ZoneId zone, int year) { }
 
@@ -92,7 +86,7 @@ public final class Birthdays {
         int year = Instant.ofEpochMilli(t).atZone(zone).getYear();
         // The moment of next year's birthday may fall in this year (a birthday on 2 January).
         for (int y = year + 1; y >= year - 1; y--) {
-            long m = moment(s.getBirthday(), y, zone);
+            long m = moments.get(new MomentKey(s.getBirthday(), zone, y));
             if (m <= t) {
                 return m;
             }
@@ -108,7 +102,7 @@ public final class Birthdays {
         ZoneId zone = zone(s);
         int year = Instant.ofEpochMilli(t).atZone(zone).getYear();
         for (int y = year - 1; y <= year + 2; y++) {
-            long m = moment(s.getBirthday(), y, zone);
+            long m = moments.get(new MomentKey(s.getBirthday(), zone, y));
             if (m > t) {
                 return m;
             }
@@ -121,19 +115,9 @@ public final class Birthdays {
         return Instant.ofEpochMilli(moment).atZone(zone(s)).toLocalDate().plusDays(daysBefore).toString();
     }
 
-    private long moment(String birthday, int year, ZoneId zone) {
-        MomentKey key = new MomentKey(birthday, zone, year);
-        Long known = moments.get(key);
-        if (known != null) {
-            return known;
-        }
-        long m = monthDay(birthday).atYear(year).minusDays(daysBefore).atTime(localTime).atZone(zone).toInstant()
-                .toEpochMilli();
-        if (moments.size() >= MEMO_LIMIT) {
-            moments.clear();
-        }
-        moments.put(key, m);
-        return m;
+    private long moment(MomentKey k) {
+        return monthDay(k.birthday()).atYear(k.year()).minusDays(daysBefore).atTime(localTime).atZone(k.zone())
+                .toInstant().toEpochMilli();
     }
 
     /** {@code MM-DD}, as the decoder let it in (EventValidator): read without a formatter. */

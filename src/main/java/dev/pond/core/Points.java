@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The membership points balance and the monthly batches it is made of.
@@ -33,7 +31,7 @@ import java.util.Map;
  * turning expiry on later knows how old each point is).
  *
  * <p>A month's expiry moment is asked for at every event of a member with points: each is kept
- * once found, as {@link Birthdays} keeps its moments (not thread-safe, one per scorer).
+ * once found ({@link Memo}; not thread-safe, one per scorer).
  */
 public final class Points {
 
@@ -44,7 +42,7 @@ public final class Points {
     private final Birthdays birthdays;
     /** Whether tiers count the points earned per month (the month buckets' points); kept only then. */
     private final boolean tierPoints;
-    private final Map<ExpiryKey, Long> expiries = new HashMap<>();
+    private final Memo<ExpiryKey> expiries = new Memo<>(this::expiresAt);
 
     private record ExpiryKey(int month, ZoneId zone) { }
 
@@ -194,19 +192,13 @@ public final class Points {
     }
 
     private long expiresAt(int month, ZoneId zone) {
-        ExpiryKey key = new ExpiryKey(month, zone);
-        Long known = expiries.get(key);
-        if (known != null) {
-            return known;
-        }
-        int m = month + params.expiryMonths() + 1;
-        long at = LocalDate.of(1970 + Math.floorDiv(m, 12), Math.floorMod(m, 12) + 1, 1).atStartOfDay(zone).toInstant()
-                .toEpochMilli();
-        if (expiries.size() >= Birthdays.MEMO_LIMIT) {
-            expiries.clear();
-        }
-        expiries.put(key, at);
-        return at;
+        return expiries.get(new ExpiryKey(month, zone));
+    }
+
+    private long expiresAt(ExpiryKey k) {
+        int m = k.month() + params.expiryMonths() + 1;
+        return LocalDate.of(1970 + Math.floorDiv(m, 12), Math.floorMod(m, 12) + 1, 1).atStartOfDay(k.zone())
+                .toInstant().toEpochMilli();
     }
 
     /**

@@ -76,7 +76,7 @@ class BirthdaysTest {
                 }
             }
         }
-        assertThat(asked * 3).isGreaterThan(Birthdays.MEMO_LIMIT); // each answer looks at up to four years
+        assertThat(asked * 3).isGreaterThan(Memo.LIMIT); // each answer looks at up to four years
     }
 
     @Test
