@@ -34,7 +34,7 @@ public final class BenchMetrics implements MetricReporter {
      */
     private static final Map<String, List<Entry>> METRICS = new ConcurrentHashMap<>();
 
-    private record Entry(String name, Map<String, String> variables, Metric metric) {}
+    private record Entry(Map<String, String> variables, Metric metric) {}
 
     /** Makes the local cluster started with {@code conf} report its metrics here. */
     static void configure(Configuration conf) {
@@ -49,13 +49,13 @@ public final class BenchMetrics implements MetricReporter {
     static long counter(String job, String name) {
         int fewest = Integer.MAX_VALUE;
         for (Entry e : named(name)) {
-            if (isCounter(e, job, name)) {
+            if (isCounter(e, job)) {
                 fewest = Math.min(fewest, e.variables().size());
             }
         }
         long sum = 0;
         for (Entry e : named(name)) {
-            if (isCounter(e, job, name) && e.variables().size() == fewest) {
+            if (isCounter(e, job) && e.variables().size() == fewest) {
                 sum += ((Counter) e.metric()).getCount();
             }
         }
@@ -66,7 +66,7 @@ public final class BenchMetrics implements MetricReporter {
     static long max(String job, String name) {
         long max = 0;
         for (Entry e : named(name)) {
-            if (isCounter(e, job, name)) {
+            if (isCounter(e, job)) {
                 max = Math.max(max, ((Counter) e.metric()).getCount());
             }
         }
@@ -77,26 +77,27 @@ public final class BenchMetrics implements MetricReporter {
     static long counter(String job, String name, String label, String value) {
         long sum = 0;
         for (Entry e : named(name)) {
-            if (isCounter(e, job, name) && value.equals(e.variables().get("<" + label + ">"))) {
+            if (isCounter(e, job) && value.equals(e.variables().get("<" + label + ">"))) {
                 sum += ((Counter) e.metric()).getCount();
             }
         }
         return sum;
     }
 
+    /** The metrics called {@code name}, of any job and scope. */
     private static List<Entry> named(String name) {
         return METRICS.getOrDefault(name, List.of());
     }
 
-    private static boolean isCounter(Entry e, String job, String name) {
-        return e.metric() instanceof Counter && e.name().equals(name) && job.equals(e.variables().get("<job_name>"));
+    private static boolean isCounter(Entry e, String job) {
+        return e.metric() instanceof Counter && job.equals(e.variables().get("<job_name>"));
     }
 
     /** A numeric gauge of the job called {@code job} (the JobManager's checkpoint statistics). */
     static OptionalLong gauge(String job, String name) {
         for (Entry e : named(name)) {
-            if (e.metric() instanceof Gauge<?> g && e.name().equals(name)
-                    && job.equals(e.variables().get("<job_name>")) && g.getValue() instanceof Number n) {
+            if (e.metric() instanceof Gauge<?> g && job.equals(e.variables().get("<job_name>"))
+                    && g.getValue() instanceof Number n) {
                 return OptionalLong.of(n.longValue());
             }
         }
@@ -112,7 +113,7 @@ public final class BenchMetrics implements MetricReporter {
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         METRICS.computeIfAbsent(metricName, n -> new CopyOnWriteArrayList<>())
-                .add(new Entry(metricName, new HashMap<>(group.getAllVariables()), metric));
+                .add(new Entry(new HashMap<>(group.getAllVariables()), metric));
     }
 
     @Override
